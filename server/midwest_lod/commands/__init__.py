@@ -1,0 +1,13 @@
+"""Subcommands of ``midwest-lod``, one module each; :func:`register` adds them to the group."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    """Add every subcommand to ``group``."""
+    from midwest_lod.commands import build, serve
+
+    for command in (*build.COMMANDS, *serve.COMMANDS):
+        group.add_command(command)

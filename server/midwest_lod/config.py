@@ -1,0 +1,150 @@
+"""Settings: declared once, here, with their help text.
+
+Each field of :class:`Settings` is one setting. Its value comes from, in order of precedence:
+an explicit override (tests, command-line options), the environment variable
+``MIDWEST_LOD_<NAME>`` (upper case), and the default below. ``midwest-lod settings`` prints
+the table; ``docs/settings.md`` is generated from it and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from midwest_lod.assets import asset_dir
+from midwest_lod.errors import ConfigError
+
+ENV_PREFIX = "MIDWEST_LOD_"
+
+MODELLICENTIE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
+
+
+def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" reads best here
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of the publisher. Field docs are in the ``help`` metadata."""
+
+    base_iri: str = _setting(
+        "https://data.midwest.be",
+        "Base of every IRI the graph mints ({base}/id/..., /doc/..., /ns/...). No trailing slash.",
+    )
+    data_dir: Path = _setting(
+        None, "Folder of the source files (default: data/ of the checkout, else the bundled copy)."
+    )
+    output_dir: Path = _setting(
+        Path("var"),
+        "Folder that holds published versions, the current-version link and the event stream.",
+    )
+    host: str = _setting("127.0.0.1", "Interface `midwest-lod serve` listens on.")
+    port: int = _setting(8000, "Port `midwest-lod serve` listens on.")
+    license_iri: str = _setting(MODELLICENTIE, "Licence of the dataset (an IRI).")
+    query_timeout: float = _setting(
+        5.0, "Seconds a SPARQL query may run before it is stopped and answered with an error."
+    )
+    row_limit: int = _setting(
+        10000, "Most result rows (or triples) a SPARQL response carries; more are cut, with a signal."
+    )
+    query_workers: int = _setting(
+        2, "Query worker processes per web worker (the concurrency cap on SPARQL evaluation)."
+    )
+    query_queue_wait: float = _setting(
+        1.0, "Seconds a SPARQL request waits for a free query worker before it gets 503."
+    )
+    max_query_length: int = _setting(
+        100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."
+    )
+    cache_max_bytes: int = _setting(
+        32 * 1024 * 1024, "Memory the SPARQL result cache may use per web worker, in bytes (0 = off)."
+    )
+    rate_limit: int = _setting(
+        0, "Requests per minute one client address may make to /sparql (0 = no limit)."
+    )
+    sparql_query_url: str = _setting(
+        "", "Query URL of an external SPARQL 1.1 server to use instead of the embedded store."
+    )
+    sparql_gsp_url: str = _setting(
+        "", "Graph Store Protocol URL of that external server (used to publish into it)."
+    )
+    address_api_url: str = _setting(
+        "https://api.basisregisters.vlaanderen.be/v2/",
+        "Base URL of the Basisregisters Vlaanderen API (adresmatch).",
+    )
+    address_api_key: str = _setting("", "Optional x-api-key for the Basisregisters API.")
+    http_timeout: float = _setting(10.0, "Seconds before an outbound HTTP request times out.")
+    http_retries: int = _setting(3, "Retries (with exponential backoff) for outbound HTTP requests.")
+    http_min_interval: float = _setting(
+        0.5, "Least seconds between two outbound requests to the same service (politeness)."
+    )
+    ldes_page_size: int = _setting(100, "Members per page of the event stream.")
+    validation_batch_size: int = _setting(
+        2000, "Records validated per SHACL batch (bounds build memory on large inputs)."
+    )
+
+    def __post_init__(self) -> None:
+        if self.data_dir is None:
+            object.__setattr__(self, "data_dir", asset_dir("data"))
+        if self.base_iri.endswith("/"):
+            object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
+        if not self.base_iri.startswith(("http://", "https://")):
+            raise ConfigError(f"base_iri must be an absolute http(s) IRI, got {self.base_iri!r}")
+
+    @classmethod
+    def load(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Settings from defaults, then ``MIDWEST_LOD_*`` environment variables, then overrides."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            env_name = ENV_PREFIX + f.name.upper()
+            if env_name in environ:
+                values[f.name] = _parse(f, environ[env_name], source=env_name)
+        for name, value in (overrides or {}).items():
+            if name not in _FIELD_NAMES:
+                raise ConfigError(f"unknown setting {name!r}; see `midwest-lod settings`")
+            if value is not None:
+                values[name] = _parse(_FIELDS[name], value, source=name)
+        return cls(**values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return dataclasses.replace(self, **changes)
+
+
+def _parse(f: dataclasses.Field[Any], raw: Any, *, source: str) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    if not isinstance(raw, str):
+        return Path(raw) if kind == "Path" and raw is not None else raw
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw)
+        if kind == "bool":
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+    except ValueError as exc:
+        raise ConfigError(f"{source}: expected {kind}, got {raw!r}") from exc
+    return raw
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+_FIELD_NAMES = frozenset(_FIELDS)
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, in declaration order."""
+    rows = []
+    for f in dataclasses.fields(Settings):
+        default = f.default if f.default is not dataclasses.MISSING else ""
+        shown = "data/ of the checkout" if f.name == "data_dir" else str(default)
+        rows.append((ENV_PREFIX + f.name.upper(), shown, str(f.metadata["help"])))
+    return rows

@@ -1,0 +1,93 @@
+"""The one table of formats, media types and file extensions.
+
+Entity documents, the SPARQL endpoint, dumps, the catalogue and the event stream all read
+these tables; nothing else names a media type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import QueryResultsFormat, RdfFormat
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation: its short name, media type, file extension and engine formats."""
+
+    name: str
+    media_type: str
+    extension: str
+    label: str
+    rdf_format: RdfFormat | None = None
+    results_format: QueryResultsFormat | None = None
+    rdflib_name: str | None = None
+    datasets: bool = False  # can carry named graphs
+    w3c_iri: str | None = None  # http://www.w3.org/ns/formats/...
+    iana_iri: str | None = None  # for dcat:mediaType / dct:format
+
+    @property
+    def charset_media_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("json", "+xml", "n-triples", "n-quads", "trig")
+        )
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+_W3C = "http://www.w3.org/ns/formats/"
+_IANA = "http://www.iana.org/assignments/media-types/"
+
+HTML = Format("html", "text/html", "html", "HTML")
+TURTLE = Format("turtle", "text/turtle", "ttl", "Turtle", RdfFormat.TURTLE, None, "turtle",
+                w3c_iri=_W3C + "Turtle", iana_iri=_IANA + "text/turtle")
+JSON_LD = Format("jsonld", "application/ld+json", "jsonld", "JSON-LD", RdfFormat.JSON_LD, None,
+                 "json-ld", datasets=True, w3c_iri=_W3C + "JSON-LD",
+                 iana_iri=_IANA + "application/ld+json")
+N_TRIPLES = Format("ntriples", "application/n-triples", "nt", "N-Triples", RdfFormat.N_TRIPLES,
+                   None, "nt", w3c_iri=_W3C + "N-Triples",
+                   iana_iri=_IANA + "application/n-triples")
+RDF_XML = Format("rdfxml", "application/rdf+xml", "rdf", "RDF/XML", RdfFormat.RDF_XML, None,
+                 "xml", w3c_iri=_W3C + "RDF_XML", iana_iri=_IANA + "application/rdf+xml")
+N_QUADS = Format("nquads", "application/n-quads", "nq", "N-Quads", RdfFormat.N_QUADS, None,
+                 "nquads", datasets=True, w3c_iri=_W3C + "N-Quads",
+                 iana_iri=_IANA + "application/n-quads")
+TRIG = Format("trig", "application/trig", "trig", "TriG", RdfFormat.TRIG, None, "trig",
+              datasets=True, w3c_iri=_W3C + "TriG", iana_iri=_IANA + "application/trig")
+
+RESULTS_JSON = Format("json", "application/sparql-results+json", "srj", "SPARQL JSON", None,
+                      QueryResultsFormat.JSON, w3c_iri=_W3C + "SPARQL_Results_JSON")
+RESULTS_XML = Format("xml", "application/sparql-results+xml", "srx", "SPARQL XML", None,
+                     QueryResultsFormat.XML, w3c_iri=_W3C + "SPARQL_Results_XML")
+RESULTS_CSV = Format("csv", "text/csv", "csv", "CSV", None, QueryResultsFormat.CSV,
+                     w3c_iri=_W3C + "SPARQL_Results_CSV")
+RESULTS_TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", None,
+                     QueryResultsFormat.TSV, w3c_iri=_W3C + "SPARQL_Results_TSV")
+
+#: Formats of an entity document, in order of preference when the client does not care.
+DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+#: Formats of graph results (CONSTRUCT, DESCRIBE) and of RDF responses in general.
+GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML, N_QUADS, TRIG)
+#: Formats of SELECT / ASK results.
+RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+#: Extra media types clients send that mean one of the above.
+ALIASES: dict[str, str] = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/ntriples": "application/n-triples",
+    "text/plain": "application/n-triples",
+    "application/xhtml+xml": "text/html",
+}
+
+ALL_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS, *RESULT_FORMATS)
+BY_EXTENSION: dict[str, Format] = {f.extension: f for f in (HTML, *GRAPH_FORMATS)}
+BY_NAME: dict[str, Format] = {f.name: f for f in ALL_FORMATS}
+BY_MEDIA_TYPE: dict[str, Format] = {f.media_type: f for f in ALL_FORMATS}
+
+
+def by_media_type(media_type: str) -> Format | None:
+    """The format for a media type (aliases and parameters allowed), or None."""
+    bare = media_type.split(";", 1)[0].strip().lower()
+    return BY_MEDIA_TYPE.get(ALIASES.get(bare, bare))

@@ -1,0 +1,107 @@
+"""The one place that mints IRIs and the paths of the web application.
+
+IRIs follow the Flemish URI standard (docs/decisions/0001-uri-pattern.md):
+``{base}/id/{kind}/{key}`` for things, ``{base}/doc/{kind}/{key}`` for their documents,
+``{base}/ns/sociale-economie#{Term}`` for the vocabulary, concept schemes and concepts under
+``/id/conceptscheme/`` and ``/id/concept/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import Namespace, URIRef
+
+from midwest_lod.errors import SourceError
+
+VOCAB_PATH = "/ns/sociale-economie"
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SCHEME_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+#: Kinds of things with an IRI of the form {base}/id/{kind}/{key}.
+KINDS = (
+    "organisatie", "vestiging", "adres", "dienst", "gemeente", "arrondissement", "provincie",
+    "regio", "regierol", "fusie", "verandering", "document", "cijfer", "definitie",
+    "regelgeving", "activiteit", "invoer", "software", "bewering", "graaf", "dataset",
+    "catalogus", "dataservice", "distributie", "conceptscheme", "concept",
+)
+
+
+def is_key(value: str) -> bool:
+    """True when ``value`` is a valid key (lower-case slug or NIS-like digits)."""
+    return bool(KEY_PATTERN.match(value))
+
+
+@dataclass(frozen=True)
+class Iris:
+    """IRI minting for one base (the ``base_iri`` setting)."""
+
+    base: str
+
+    @cached_property
+    def vocab(self) -> Namespace:
+        return Namespace(f"{self.base}{VOCAB_PATH}#")
+
+    @property
+    def vocab_document(self) -> URIRef:
+        """The IRI of the ontology itself (without '#')."""
+        return URIRef(f"{self.base}{VOCAB_PATH}")
+
+    def thing(self, kind: str, key: str) -> URIRef:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        return URIRef(f"{self.base}/id/{kind}/{key}")
+
+    def scheme(self, scheme: str) -> URIRef:
+        return URIRef(f"{self.base}/id/conceptscheme/{scheme}")
+
+    def concept(self, scheme: str, key: str) -> URIRef:
+        return URIRef(f"{self.base}/id/concept/{scheme}/{key}")
+
+    def graph(self, name: str) -> URIRef:
+        return self.thing("graaf", name)
+
+    def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:
+        """The assertion graph for statements about ``subject`` sharing basis and sources."""
+        material = "\n".join([subject, basis, reason, *sorted(set(sources))])
+        return self.thing("bewering", hashlib.sha256(material.encode("utf-8")).hexdigest()[:16])
+
+    # --- documents and paths ---------------------------------------------------------------
+
+    def path_of(self, iri: str) -> str | None:
+        """The local path of an IRI this base mints, or None for a foreign IRI."""
+        if iri == self.base or not iri.startswith(self.base + "/"):
+            return None
+        return iri[len(self.base):].split("#", 1)[0]
+
+    def document_path(self, iri: str) -> str | None:
+        """Path of the document describing ``iri`` (``/id/x/y`` → ``/doc/x/y``)."""
+        path = self.path_of(iri)
+        if path is None:
+            return None
+        if path.startswith("/id/"):
+            return "/doc/" + path[len("/id/"):]
+        return path
+
+    def iri_for_path(self, path: str) -> URIRef:
+        """The IRI for a request path: ``/doc/x/y`` describes ``{base}/id/x/y``."""
+        if path.startswith("/doc/"):
+            path = "/id/" + path[len("/doc/"):]
+        return URIRef(self.base + path)
+
+
+def check_key(value: object, *, path: str, line: int | None, field: str) -> str:
+    """Return ``value`` as a key or raise a :class:`SourceError` that says where."""
+    text = str(value).strip() if value is not None else ""
+    if not text or not is_key(text):
+        raise SourceError(
+            path, line,
+            f"{text!r} is not a valid key: use lower-case letters, digits and '-' "
+            "(for example 'de-lochting')",
+            field,
+        )
+    return text
