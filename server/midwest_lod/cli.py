@@ -24,7 +24,7 @@ def _settings(ctx: click.Context) -> Settings:
 @click.option("--output-dir", type=click.Path(path_type=Path), help="Folder of published versions.")
 @click.option("--base-iri", help="Base of every minted IRI.")
 @click.pass_context
-def cli(ctx: click.Context, **overrides: Any) -> None:
+def cli(ctx: click.Context, /, **overrides: Any) -> None:
     """Publish the Midwest social economy as Linked Open Data.
 
     Settings come from MIDWEST_LOD_* environment variables (see `midwest-lod settings`);

@@ -49,7 +49,7 @@ class Settings:
         5.0, "Seconds a SPARQL query may run before it is stopped and answered with an error."
     )
     row_limit: int = _setting(
-        10000, "Most result rows (or triples) a SPARQL response carries; more are cut, with a signal."
+        10000, "Most result rows (or triples) in a SPARQL response; more are cut, with a signal."
     )
     query_workers: int = _setting(
         2, "Query worker processes per web worker (the concurrency cap on SPARQL evaluation)."
@@ -61,7 +61,7 @@ class Settings:
         100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."
     )
     cache_max_bytes: int = _setting(
-        32 * 1024 * 1024, "Memory the SPARQL result cache may use per web worker, in bytes (0 = off)."
+        32 * 1024 * 1024, "Bytes the SPARQL result cache may use per web worker (0 = off)."
     )
     rate_limit: int = _setting(
         0, "Requests per minute one client address may make to /sparql (0 = no limit)."
@@ -78,7 +78,7 @@ class Settings:
     )
     address_api_key: str = _setting("", "Optional x-api-key for the Basisregisters API.")
     http_timeout: float = _setting(10.0, "Seconds before an outbound HTTP request times out.")
-    http_retries: int = _setting(3, "Retries (with exponential backoff) for outbound HTTP requests.")
+    http_retries: int = _setting(3, "Retries (exponential backoff) of outbound HTTP requests.")
     http_min_interval: float = _setting(
         0.5, "Least seconds between two outbound requests to the same service (politeness)."
     )

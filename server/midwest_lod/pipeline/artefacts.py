@@ -1,0 +1,136 @@
+"""Writing a version's artefacts: canonical N-Quads/N-Triples, the store, the dumps.
+
+Quads arrive in batches; each batch is written as a sorted chunk and the chunks are merged,
+so memory stays bounded by the batch size whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import heapq
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from midwest_lod import formats
+from midwest_lod.publication import DUMP_STEM
+from midwest_lod.rdfutil import drop_graph_name, nquads_lines
+
+
+class ChunkWriter:
+    """Sorted N-Quads chunks in a folder, merged into one sorted, de-duplicated file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.chunks: list[Path] = []
+
+    def add(self, quads: Iterable[tuple[Any, Any, Any, Any]]) -> int:
+        lines = sorted(set(nquads_lines(quads)))
+        path = self.folder / f"chunk-{len(self.chunks):06d}.nq"
+        with path.open("wb") as handle:
+            handle.writelines(lines)
+        self.chunks.append(path)
+        return len(lines)
+
+    def merge(self, nquads: Path, ntriples: Path) -> tuple[int, int]:
+        """Write the canonical files; returns (quads, triples)."""
+        handles = [chunk.open("rb") for chunk in self.chunks]
+        quads = triples = 0
+        try:
+            with nquads.open("wb") as nq, ntriples.open("wb") as nt:
+                previous_quad = previous_triple = None
+                for line in heapq.merge(*handles):
+                    if line == previous_quad:
+                        continue
+                    previous_quad = line
+                    nq.write(line)
+                    quads += 1
+                    triple = drop_graph_name(line)
+                    if triple != previous_triple:
+                        nt.write(triple)
+                        triples += 1
+                        previous_triple = triple
+        finally:
+            for handle in handles:
+                handle.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return quads, triples
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str | None]]) -> None:
+    """Create the pyoxigraph store and bulk-load the given files (path, format, graph)."""
+    store = ox.Store(str(store_path))
+    for path, rdf_format, graph in files:
+        store.bulk_load(path=str(path), format=rdf_format,
+                        to_graph=ox.NamedNode(graph) if graph else None)
+    store.optimize()
+    store.flush()
+    del store
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One downloadable file of a version."""
+
+    file: str
+    media_type: str
+    encoding: str | None
+    bytes: int
+    sha256: str
+    graphs: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "media_type": self.media_type, "encoding": self.encoding,
+                "bytes": self.bytes, "sha256": self.sha256, "graphs": self.graphs}
+
+
+def write_dumps(folder: Path, nquads: Path, ntriples: Path,
+                prefixes: dict[str, str]) -> list[Dump]:
+    """The dumps of docs/publication.md, from the canonical files (streaming)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nt_gz = folder / f"{DUMP_STEM}.nt.gz"
+    nq_gz = folder / f"{DUMP_STEM}.nq.gz"
+    ttl = folder / f"{DUMP_STEM}.ttl"
+    jsonld = folder / f"{DUMP_STEM}.jsonld"
+    _gzip(ntriples, nt_gz)
+    _gzip(nquads, nq_gz)
+    with ttl.open("wb") as out:
+        ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    with jsonld.open("wb") as out:
+        ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    result = []
+    for path, fmt, encoding, graphs in (
+        (ttl, formats.TURTLE, None, False),
+        (nt_gz, formats.N_TRIPLES, "gzip", False),
+        (jsonld, formats.JSON_LD, None, False),
+        (nq_gz, formats.N_QUADS, "gzip", True),
+    ):
+        result.append(Dump(path.name, fmt.media_type, encoding, path.stat().st_size,
+                           sha256_file(path), graphs))
+    return result
+
+
+def _triples(ntriples: Path) -> Iterator[ox.Triple]:
+    with ntriples.open("rb") as handle:
+        for item in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
+            yield item.triple if isinstance(item, ox.Quad) else item
+
+
+def _gzip(source: Path, target: Path) -> None:
+    with source.open("rb") as src, target.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+        shutil.copyfileobj(src, gz, 1 << 20)

@@ -1,0 +1,204 @@
+"""Reading the steward's files in ``data/``: YAML and CSV, with the line of every value.
+
+Every problem is a :class:`~midwest_lod.errors.SourceError` that names the file (relative to the
+data folder), the line (YAML) or the row's line (CSV) and, where known, the field. Files must
+be UTF-8; YAML is loaded with the safe loader only (libyaml's when available).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from midwest_lod.errors import SourceError
+
+try:  # libyaml's parser is ~10x faster; the constructor stays the safe one either way
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class Mapping(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each of its keys."""
+
+    line: int = 0
+    lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class Sequence(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _LineLoader(_BaseLoader):
+    """Safe YAML loader whose mappings and sequences carry line numbers (1-based)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be text, got {type(key).__name__}", key_node.start_mark
+            )
+        key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice in this mapping", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_text_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    """Dates stay text: the mapping parses them with a clear error of its own."""
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text_timestamp)
+
+
+@dataclass
+class SourceFile:
+    """One file of the data folder: its path relative to the folder, bytes and checksum."""
+
+    root: Path
+    relative: str
+    content: bytes = field(repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def text(self) -> str:
+        try:
+            return self.content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = self.content[: exc.start].count(b"\n") + 1
+            raise SourceError(
+                self.relative, line,
+                f"the file is not UTF-8 (byte 0x{self.content[exc.start]:02x} at byte "
+                f"{exc.start}); save it as UTF-8",
+            ) from exc
+
+
+def read_file(root: Path, relative: str) -> SourceFile:
+    path = root / relative
+    try:
+        return SourceFile(root, relative, path.read_bytes())
+    except FileNotFoundError as exc:
+        raise SourceError(relative, None, "the file is missing") from exc
+    except OSError as exc:
+        raise SourceError(relative, None, f"cannot read the file: {exc.strerror}") from exc
+
+
+def load_yaml(source: SourceFile) -> Any:
+    """Parse a YAML file; a syntax error names the line and column."""
+    text = source.text()
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = f", column {mark.column + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError(source.relative, line, f"invalid YAML{column}: {problem}") from exc
+    except yaml.YAMLError as exc:
+        raise SourceError(source.relative, None, f"invalid YAML: {exc}") from exc
+
+
+@dataclass
+class Row:
+    """One CSV data row: its values by column and the line it starts on."""
+
+    path: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+    def error(self, column: str | None, message: str) -> SourceError:
+        return SourceError(self.path, self.line, message, column)
+
+
+def load_csv(source: SourceFile, *, required: tuple[str, ...]) -> list[Row]:
+    """Parse a comma-separated UTF-8 file with a header row holding at least ``required``."""
+    text = source.text()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SourceError(source.relative, 1, "the file is empty; it needs a header row") from None
+    except csv.Error as exc:
+        raise SourceError(source.relative, 1, f"malformed CSV header: {exc}") from exc
+    columns = [name.strip() for name in header]
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise SourceError(
+            source.relative, 1,
+            f"missing column(s) {', '.join(missing)}; the header has {', '.join(columns)}",
+        )
+    duplicates = sorted({name for name in columns if columns.count(name) > 1})
+    if duplicates:
+        raise SourceError(source.relative, 1, f"duplicate column(s) {', '.join(duplicates)}")
+    rows: list[Row] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise SourceError(source.relative, line, f"malformed CSV: {exc}") from exc
+        if any(cell.strip() for cell in cells):
+            if len(cells) != len(columns):
+                raise SourceError(
+                    source.relative, line,
+                    f"this row has {len(cells)} fields, the header has {len(columns)} "
+                    "(a missing or extra comma, or an unquoted comma inside a value?)",
+                )
+            rows.append(Row(source.relative, line, dict(zip(columns, cells, strict=True))))
+        line = reader.line_num + 1
+    return rows
+
+
+def list_files(root: Path, folder: str, suffix: str) -> Iterator[str]:
+    """Relative paths of the files ending in ``suffix`` in ``root/folder``, sorted."""
+    directory = root / folder
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.iterdir()):
+        if path.is_file() and path.name.endswith(suffix) and not path.name.startswith("."):
+            yield f"{folder}/{path.name}"

@@ -1,0 +1,206 @@
+"""SHACL validation with pySHACL, and a report a data steward can act on.
+
+:func:`validate_graph` runs pySHACL and returns typed :class:`Finding` s. :func:`format_report`
+groups findings (and unreadable-file errors) by file and record, with line, field, rule and the
+message in Dutch and English.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from midwest_lod.errors import SourceError
+from midwest_lod.pipeline.emitter import Origin
+from midwest_lod.rdfutil import parse_rebased
+from midwest_lod.vocab import SH
+
+VIOLATION = "Violation"
+WARNING = "Warning"
+INFO = "Info"
+
+
+@dataclass
+class Finding:
+    """One SHACL result."""
+
+    severity: str
+    focus: Node
+    path: Node | None
+    value: Node | None
+    shape: Node | None
+    component: Node | None
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return self.messages.get(lang) or next(iter(self.messages.values()), "")
+
+
+@dataclass
+class ValidationOutcome:
+    """Findings of one or more validation runs, plus the merged SHACL report graph."""
+
+    findings: list[Finding] = field(default_factory=list)
+    report: Graph = field(default_factory=Graph)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == VIOLATION]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def extend(self, other: ValidationOutcome) -> None:
+        self.findings.extend(other.findings)
+        self.report += other.report
+
+
+def load_shapes(shapes_dir: Path, base: str) -> Graph:
+    """Every ``*.ttl`` of the shapes folder, rebased to ``base``."""
+    graph = Graph()
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise SourceError(str(shapes_dir), None, "no SHACL shapes (*.ttl) found")
+    for path in files:
+        parse_rebased(graph, path, base)
+    return graph
+
+
+def validate_graph(data: Graph, shapes: Graph, *,
+                   focus_nodes: Sequence[URIRef] | None = None) -> ValidationOutcome:
+    """Validate ``data`` (optionally only ``focus_nodes``) against ``shapes``."""
+    _conforms, report, _text = pyshacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        focus_nodes=list(focus_nodes) if focus_nodes is not None else None,
+    )
+    return ValidationOutcome(list(_findings(report)), report)
+
+
+def _findings(report: Graph) -> Iterable[Finding]:
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        messages: dict[str, str] = {}
+        for message in report.objects(result, SH.resultMessage):
+            if isinstance(message, Literal):
+                messages.setdefault(message.language or "", str(message))
+        focus = report.value(result, SH.focusNode)
+        assert focus is not None
+        yield Finding(
+            severity=str(severity).rsplit("#", 1)[-1] if severity else VIOLATION,
+            focus=focus,
+            path=report.value(result, SH.resultPath),
+            value=report.value(result, SH.value),
+            shape=report.value(result, SH.sourceShape),
+            component=report.value(result, SH.sourceConstraintComponent),
+            messages=messages,
+        )
+
+
+# --- the readable report --------------------------------------------------------------------
+
+@dataclass
+class Located:
+    """A finding or a source error, placed in a file and a record."""
+
+    path: str
+    record_line: int | None
+    line: int | None
+    field: str | None
+    severity: str
+    rule: str
+    message_en: str
+    message_nl: str
+    subject: str | None = None
+
+
+def locate(findings: Iterable[Finding], subject_origin: dict[URIRef, Origin],
+           statement_origin: dict[tuple[URIRef, URIRef], Origin], *,
+           short: dict[str, str] | None = None) -> list[Located]:
+    """Place each finding in the file, record, line and field its statement came from."""
+    located = []
+    for finding in findings:
+        focus = finding.focus if isinstance(finding.focus, URIRef) else None
+        record = subject_origin.get(focus) if focus is not None else None
+        statement = None
+        if focus is not None and isinstance(finding.path, URIRef):
+            statement = statement_origin.get((focus, finding.path))
+        where = statement or record
+        located.append(Located(
+            path=where.path if where else "(generated)",
+            record_line=record.line if record else None,
+            line=where.line if where else None,
+            field=(statement.field if statement else None) or _local(finding.path),
+            severity=finding.severity,
+            rule=_short(finding.shape, short) or _short(finding.component, short) or "?",
+            message_en=finding.message("en"),
+            message_nl=finding.message("nl"),
+            subject=str(focus) if focus is not None else None,
+        ))
+    return located
+
+
+def locate_errors(errors: Iterable[SourceError]) -> list[Located]:
+    return [Located(e.path, e.line, e.line, e.field, "Error", "readable-source", e.message, "")
+            for e in errors]
+
+
+def format_report(items: Sequence[Located], *, include_warnings: bool = True) -> str:
+    """Group by file, then record; one line per problem with line, field, rule and message."""
+    shown = [i for i in items if include_warnings or i.severity != WARNING]
+    if not shown:
+        return "No problems found.\n"
+    by_file: dict[str, list[Located]] = defaultdict(list)
+    for item in shown:
+        by_file[item.path].append(item)
+    out: list[str] = []
+    for path in sorted(by_file):
+        out.append(f"data/{path}" if not path.startswith("(") else path)
+        records: dict[tuple[int, str], list[Located]] = defaultdict(list)
+        for item in by_file[path]:
+            records[(item.record_line or 0, item.subject or "")].append(item)
+        for (record_line, subject), problems in sorted(records.items()):
+            label = f"  record at line {record_line}" if record_line else "  file"
+            if subject:
+                label += f" ({subject})"
+            out.append(label)
+            for p in sorted(problems, key=lambda x: (x.line or 0, x.field or "", x.rule)):
+                where = f"line {p.line}" if p.line else "-"
+                out.append(f"    {p.severity.upper():9} {where:9} {p.field or '-'}  [{p.rule}]")
+                out.append(f"        {p.message_en}")
+                if p.message_nl:
+                    out.append(f"        {p.message_nl}")
+    counts: dict[str, int] = defaultdict(int)
+    for item in shown:
+        counts[item.severity] += 1
+    summary = ", ".join(f"{n} {sev.lower()}{'s' if n != 1 else ''}"
+                        for sev, n in sorted(counts.items()))
+    out.append(f"\n{summary}")
+    return "\n".join(out) + "\n"
+
+
+def _local(node: Node | None) -> str | None:
+    if node is None or not isinstance(node, URIRef):
+        return None
+    text = str(node)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def _short(node: Node | None, short: dict[str, str] | None) -> str | None:
+    if node is None or not isinstance(node, URIRef):
+        return None
+    text = str(node)
+    for prefix, name in (short or {}).items():
+        if text.startswith(prefix):
+            return f"{name}:{text[len(prefix):]}"
+    return _local(node)

@@ -1,0 +1,60 @@
+"""Namespaces of the vocabularies the publisher uses (docs/model.md §2).
+
+The project's own namespace depends on the base IRI: use ``Iris(base).vocab``.
+"""
+
+from __future__ import annotations
+
+from rdflib import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD, Namespace
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+REGORG = Namespace("http://www.w3.org/ns/regorg#")
+ORGANISATIE = Namespace("https://data.vlaanderen.be/ns/organisatie#")
+ADRES = Namespace("https://data.vlaanderen.be/ns/adres#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+SCHEMA = Namespace("http://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+LDES = Namespace("https://w3id.org/ldes#")
+TREE = Namespace("https://w3id.org/tree#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+DCT = DCTERMS
+
+__all__ = [
+    "ADMS", "ADRES", "DCAT", "DCT", "DEFAULT_BASE", "ELI", "FOAF", "LDES", "LOCN", "ORG",
+    "ORGANISATIE", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "REGORG", "SCHEMA", "SD", "SH",
+    "SKOS", "TREE", "VOID", "XSD", "prefixes_for",
+]
+
+#: Default base the files in ontology/ and shapes/ are written with.
+DEFAULT_BASE = "https://data.midwest.be"
+
+PREFIXES: dict[str, str] = {
+    "org": str(ORG),
+    "regorg": str(REGORG),
+    "organisatie": str(ORGANISATIE),
+    "adres": str(ADRES),
+    "locn": str(LOCN),
+    "skos": str(SKOS),
+    "schema": str(SCHEMA),
+    "dct": str(DCTERMS),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "adms": str(ADMS),
+    "eli": str(ELI),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
+
+
+def prefixes_for(base: str) -> dict[str, str]:
+    """All prefixes, with ``mw`` for the project vocabulary under ``base``."""
+    return {"mw": f"{base}/ns/sociale-economie#", **PREFIXES}
