@@ -42,7 +42,7 @@ USUAL_PREFIXES = {
 #: CURIEs model.md mentions in passing with a prefix that is not one of the project's.
 PASSING_MENTIONS = {"sd:UnionDefaultGraph", "spdx:checksum"}
 #: Own terms minted beyond model.md because the mapping emits them (model.md should name them).
-OWN_TERMS_BEYOND_MODEL = {MW.fileName, MW.coordinatedBy}
+OWN_TERMS_BEYOND_MODEL: set[URIRef] = set()
 #: Reused terms that pages show although model.md does not name them.
 REUSED_BEYOND_MODEL = {"dct:source", "rdfs:isDefinedBy", "dct:license", "dct:issued",
                        "dct:modified"}

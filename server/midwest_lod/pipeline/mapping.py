@@ -358,13 +358,15 @@ class Mapper:
             if record.has("page"):
                 self.emit(subject, FOAF.page, url_ref(record.get("page"), record.origin("page")),
                           support, record.origin("page"))
-            if record.has("creator"):
+            creator = record.sourced("creator", default=support)
+            if creator:
                 self.emit(subject, DCT.creator,
-                          self.organisation_ref(record.get("creator"), record.origin("creator")),
-                          support, record.origin("creator"))
-            if record.has("date"):
-                self.emit(subject, DCT.date, date_literal(record.get("date"),
-                          record.origin("date")), support, record.origin("date"))
+                          self.organisation_ref(creator.value, creator.origin),
+                          creator.support, creator.origin)
+            date = record.sourced("date", default=support)
+            if date:
+                self.emit(subject, DCT.date, date_literal(date.value, date.origin), date.support,
+                          date.origin)
             note = record.string("date_note")
             if note:
                 self.emit(subject, self.mw.dateNote, Literal(note), support,
@@ -531,14 +533,9 @@ class Mapper:
         self.types(subject, [self.mw.Region, DCT.Location], support, region.origin())
         self.labels(subject, region.texts("name", "nl", required=True), support,
                     region.origin("name"))
-        alt = region.get("alt_names") or {}
-        if not isinstance(alt, dict):
-            raise region.error("alt_names", "alt_names maps a language to a list of names")
-        for lang, names in alt.items():
-            for name in _as_list(names):
-                for literal in region.texts("alt_names", str(lang), value=str(name)):
-                    self.emit(subject, SKOS.altLabel, literal, support,
-                              region.origin("alt_names"))
+        for item in region.sourced_list("alt_names", default=support):
+            for literal in region.texts("alt_names", "nl", value=item.value):
+                self.emit(subject, SKOS.altLabel, literal, item.support, item.origin)
         for text in region.texts("description", "en"):
             self.emit(subject, DCT.description, text, support, region.origin("description"))
         if region.has("organisation"):

@@ -1,0 +1,198 @@
+"""Bad input: each gets a clear error naming the file and the line or row, and nothing is
+published (the published output stays byte-identical)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from midwest_lod.config import Settings
+from midwest_lod.pipeline import run_build, run_validate
+from tests.pipeline.conftest import tree_digest
+
+SOURCE = "https://www.midwest.be/sociale-economie"
+GOOD_ACTOR = f"""\
+key: test-actor
+name: Testactor
+sources: [{SOURCE}]
+initiative_types:
+  - value: maatwerkbedrijf
+    sources: [{SOURCE}]
+themes:
+  - value: {{theme}}
+    basis: inferred
+    reason: test
+    sources: [{SOURCE}]
+active_in:
+  - value: "{{nis}}"
+    sources: [{SOURCE}]
+enterprise_number:
+  value: "{{number}}"
+  sources: [{SOURCE}]
+figures:
+  - key: staff
+    label: Werknemers
+    value_text: "12"
+    date: "{{date}}"
+    sources: [{SOURCE}]
+"""
+
+
+def _theme_key(data: Path) -> str:
+    scheme = yaml.safe_load((data / "schemes" / "themes.yaml").read_text(encoding="utf-8"))
+    return str(scheme["concepts"][0]["key"])
+
+
+def write_actor(data: Path, **changes: str) -> Path:
+    values = {"theme": _theme_key(data), "nis": "36015", "number": "0203.201.340",
+              "date": "2019-06"}
+    values.update(changes)
+    text = GOOD_ACTOR
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    path = data / "actors" / "test-actor.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def append_line(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+
+
+def line_count(path: Path) -> int:
+    return path.read_text(encoding="utf-8").count("\n")
+
+
+def dup_municipality(data: Path) -> int:
+    path = data / "municipalities.csv"
+    rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    append_line(path, rows[1])
+    return len(rows) + 1
+
+
+def bad_nis(data: Path) -> int:
+    path = data / "municipalities.csv"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("36015,"))
+    lines[index] = "3601," + lines[index][len("36015,"):]
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def malformed_csv(data: Path) -> int:
+    path = data / "municipalities.csv"
+    n = line_count(path)
+    append_line(path, '99999,"Nergens,Nulle\n')
+    return n + 1
+
+
+def malformed_yaml(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, "description: [unclosed\n")
+    return line_count(path)
+
+
+def not_utf8(data: Path) -> int:
+    path = write_actor(data)
+    path.write_bytes(path.read_bytes() + "description: Caf\u00e9 ici\n".encode("latin-1"))
+    return line_count(path)
+
+
+def unknown_theme(data: Path) -> int:
+    write_actor(data, theme="ruimtevaart")
+    return 9
+
+
+def unknown_type(data: Path) -> int:
+    path = write_actor(data)
+    text = path.read_text(encoding="utf-8").replace("value: maatwerkbedrijf",
+                                                    "value: kerncentrale")
+    path.write_text(text, encoding="utf-8")
+    return 5
+
+
+def unknown_municipality(data: Path) -> int:
+    write_actor(data, nis="99999")
+    return 14
+
+
+def wrong_check_digit(data: Path) -> int:
+    write_actor(data, number="0200.065.766")
+    return 17
+
+
+def invalid_date(data: Path) -> int:
+    write_actor(data, date="2019-13")
+    return 24
+
+
+def duplicate_actor(data: Path) -> int:
+    write_actor(data)
+    source = data / "actors" / "test-actor.yaml"
+    (data / "organisations" / "test-actor.yaml").write_bytes(source.read_bytes())
+    return 1
+
+
+def duplicate_yaml_key(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, "name: Nog een naam\n")
+    return line_count(path)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    break_data: Callable[[Path], int]
+    file: str
+    message: str
+
+
+CASES = [
+    Case("malformed-csv", malformed_csv, "municipalities.csv", "malformed CSV"),
+    Case("malformed-yaml", malformed_yaml, "actors/test-actor.yaml", "invalid YAML"),
+    Case("not-utf8", not_utf8, "actors/test-actor.yaml", "not UTF-8"),
+    Case("unknown-theme", unknown_theme, "actors/test-actor.yaml", "theme"),
+    Case("unknown-type", unknown_type, "actors/test-actor.yaml", "initiative"),
+    Case("duplicate-municipality", dup_municipality, "municipalities.csv", "duplicate"),
+    Case("duplicate-organisation", duplicate_actor, "organisations/test-actor.yaml", "duplicate"),
+    Case("duplicate-yaml-key", duplicate_yaml_key, "actors/test-actor.yaml", "twice"),
+    Case("bad-nis-code", bad_nis, "municipalities.csv", "NIS"),
+    Case("enterprise-check-digit", wrong_check_digit, "actors/test-actor.yaml", "mod"),
+    Case("unknown-municipality", unknown_municipality, "actors/test-actor.yaml",
+         "municipalit"),
+    Case("invalid-date", invalid_date, "actors/test-actor.yaml", "date"),
+]
+
+
+def test_the_good_template_builds(workspace: Callable[..., Settings]) -> None:
+    settings = workspace()
+    write_actor(Path(settings.data_dir))
+    result = run_validate(settings)
+    assert result.ok, result.report(include_warnings=False)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_reported_and_nothing_is_published(
+    case: Case, workspace: Callable[..., Settings]
+) -> None:
+    settings = workspace()
+    before = tree_digest(settings.output_dir)
+    line = case.break_data(Path(settings.data_dir))
+
+    result = run_build(settings)
+
+    assert not result.ok
+    assert result.version is None
+    problems = result.violations
+    matching = [p for p in problems if p.path == case.file and p.line == line]
+    report = result.report(include_warnings=False)
+    assert matching, f"expected a problem at {case.file}:{line}, got:\n{report}"
+    assert any(case.message.lower() in p.message_en.lower() for p in matching), report
+    assert f"data/{case.file}" in report and f"line {line}" in report
+    assert tree_digest(settings.output_dir) == before
