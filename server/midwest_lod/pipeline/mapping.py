@@ -776,12 +776,14 @@ class Mapper:
         self.types(subject, [LOCN.Address], support, origin)
         self.emit(site_iri, ORG.siteAddress, subject, support, origin)
         parts: dict[str, str] = {}
+        part_supports: list[Support] = []
         for field, prop in (("street", LOCN.thoroughfare),
                             ("number", ADRES["Adresvoorstelling.huisnummer"]),
                             ("postcode", LOCN.postCode), ("locality", ADRES.gemeentenaam)):
             item = address.sourced(field, default=support)
             if item is None:
                 continue
+            part_supports.append(item.support)
             parts[field] = str(item.value).strip()
             value = Literal(parts[field], lang="nl") if field == "locality" else \
                 Literal(parts[field])
@@ -791,8 +793,16 @@ class Mapper:
         street = " ".join(p for p in (parts.get("street"), parts.get("number")) if p)
         place = " ".join(p for p in (parts.get("postcode"), parts.get("locality")) if p)
         full = ", ".join(p for p in (street, place) if p)
-        self.emit(subject, LOCN.fullAddress, Literal(full), support, origin)
-        self.labels(subject, [Literal(full, lang="nl")], support, origin, pref=False)
+        # The composed address is only as certain as its weakest part.
+        composed = support
+        inferred = [p for p in part_supports if p.basis == INFERRED]
+        if inferred:
+            composed = Support(
+                tuple(src for p in part_supports for src in p.sources), INFERRED,
+                "Composed from address parts of which some are inferred: "
+                + "; ".join(sorted({p.reason for p in inferred})))
+        self.emit(subject, LOCN.fullAddress, Literal(full), composed, origin)
+        self.labels(subject, [Literal(full, lang="nl")], composed, origin, pref=False)
         if municipality is not None:
             self.emit(subject, self.mw.municipality, municipality, support, origin)
 

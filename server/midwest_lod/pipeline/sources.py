@@ -127,11 +127,17 @@ def load_yaml(source: SourceFile) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Report where the broken construct starts (context) and where parsing failed.
+        start, failed = exc.context_mark, exc.problem_mark
+        mark = start or failed
         line = mark.line + 1 if mark is not None else None
-        column = f", column {mark.column + 1}" if mark is not None else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(source.relative, line, f"invalid YAML{column}: {problem}") from exc
+        where = f", column {mark.column + 1}" if mark is not None else ""
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        if start is not None and failed is not None and failed.line != start.line:
+            problem += f" (noticed at line {failed.line + 1}, column {failed.column + 1})"
+        raise SourceError(source.relative, line, f"invalid YAML{where}: {problem}") from exc
     except yaml.YAMLError as exc:
         raise SourceError(source.relative, None, f"invalid YAML: {exc}") from exc
 

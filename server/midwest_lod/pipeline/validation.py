@@ -37,6 +37,8 @@ class Finding:
     shape: Node | None
     component: Node | None
     messages: dict[str, str] = field(default_factory=dict)
+    #: The first predicate of ``path`` when it is a sequence path (to locate the statement).
+    head: Node | None = None
 
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or next(iter(self.messages.values()), "")
@@ -96,10 +98,15 @@ def _findings(report: Graph) -> Iterable[Finding]:
                 messages.setdefault(message.language or "", str(message))
         focus = report.value(result, SH.focusNode)
         assert focus is not None
+        path = report.value(result, SH.resultPath)
+        head = path
+        while head is not None and not isinstance(head, URIRef):
+            head = report.value(head, RDF.first)
         yield Finding(
             severity=str(severity).rsplit("#", 1)[-1] if severity else VIOLATION,
             focus=focus,
-            path=report.value(result, SH.resultPath),
+            path=path,
+            head=head,
             value=report.value(result, SH.value),
             shape=report.value(result, SH.sourceShape),
             component=report.value(result, SH.sourceConstraintComponent),
@@ -133,14 +140,14 @@ def locate(findings: Iterable[Finding], subject_origin: dict[URIRef, Origin],
         focus = finding.focus if isinstance(finding.focus, URIRef) else None
         record = subject_origin.get(focus) if focus is not None else None
         statement = None
-        if focus is not None and isinstance(finding.path, URIRef):
-            statement = statement_origin.get((focus, finding.path))
+        if focus is not None and isinstance(finding.head, URIRef):
+            statement = statement_origin.get((focus, finding.head))
         where = statement or record
         located.append(Located(
             path=where.path if where else "(generated)",
             record_line=record.line if record else None,
             line=where.line if where else None,
-            field=(statement.field if statement else None) or _local(finding.path),
+            field=(statement.field if statement else None) or _local(finding.head),
             severity=finding.severity,
             rule=_short(finding.shape, short) or _short(finding.component, short) or "?",
             message_en=finding.message("en"),
