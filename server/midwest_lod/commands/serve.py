@@ -1,0 +1,96 @@
+"""``midwest-lod serve``: build when nothing is published yet, then serve the published version.
+
+Serves with gunicorn (threaded workers), the same server as production; ``--dev`` uses
+werkzeug's development server instead (reloads templates, shows nothing more).
+Production: ``gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_app()'``
+(docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import click
+
+from midwest_lod.config import Settings
+from midwest_lod.errors import PublicationError, PublisherError
+
+
+def _overrides(settings: Settings) -> dict[str, Any]:
+    return {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+
+
+def ensure_published(settings: Settings) -> None:
+    """Run the build when ``output_dir`` has no published version."""
+    from midwest_lod.web.published import Publication
+
+    try:
+        Publication(settings.output_dir).check()
+    except PublicationError:
+        click.echo(f"Nothing is published in {settings.output_dir} yet: building first.",
+                   err=True)
+        from midwest_lod.pipeline import run_build
+
+        run_build(settings)
+
+
+def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from midwest_lod.web import create_app
+
+    overrides = _overrides(settings)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{settings.host}:{settings.port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "timeout": max(30, int(settings.query_timeout * 4)),
+                "graceful_timeout": 5,
+                "accesslog": "-",
+                "errorlog": "-",
+                "proc_name": "midwest-lod",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app(overrides)
+
+    click.echo(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", err=True)
+    Server().run()
+
+
+@click.command()
+@click.option("--host", help="Interface to listen on (setting host, default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (setting port, default 8000).")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Web worker processes (each has its own pool of query workers).")
+@click.option("--threads", type=int, default=8, show_default=True,
+              help="Threads per web worker.")
+@click.option("--dev", is_flag=True, help="Use werkzeug's development server.")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, threads: int,
+          dev: bool) -> None:
+    """Serve the published version: pages, SPARQL endpoint, dumps (builds first if needed)."""
+    settings: Settings = ctx.obj
+    settings = settings.replace(**{k: v for k, v in {"host": host, "port": port}.items()
+                                   if v is not None})
+    try:
+        ensure_published(settings)
+        if dev:
+            from midwest_lod.web import create_app
+
+            app = create_app(_overrides(settings))
+            app.run(host=settings.host, port=settings.port, threaded=True, use_reloader=False)
+        else:
+            _gunicorn(settings, workers, threads)
+    except PublisherError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+COMMANDS = [serve]

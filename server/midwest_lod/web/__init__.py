@@ -1,0 +1,78 @@
+"""The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
+
+:func:`create_app` is the application factory. Production::
+
+    gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_app()'
+
+One blueprint per public resource (``blueprints/``): home and index pages, entity documents
+(``/id/``, ``/doc/``, ``/ns/``), ``/sparql``, ``/dumps/`` and ``/health``. Errors are
+:class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+
+from midwest_lod import __version__
+from midwest_lod.config import Settings
+from midwest_lod.iris import Iris
+from midwest_lod.vocab import prefixes_for
+from midwest_lod.web import errors, http
+from midwest_lod.web.context import EXTENSION, AppContext
+from midwest_lod.web.describe import Describer
+from midwest_lod.web.published import Publication
+from midwest_lod.web.queries import QueryFiles
+from midwest_lod.web.query import EmbeddedQueryService
+
+log = logging.getLogger(__name__)
+
+#: Response headers a cross-origin script may read.
+EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Location", "Retry-After",
+                   "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Repr-Digest", "Digest"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application.
+
+    ``test_config`` keys that name a setting (``output_dir``, ``query_timeout``, ...) override
+    the settings (see ``midwest-lod settings``); upper-case keys go to Flask's config
+    (``TESTING``). Raises :class:`midwest_lod.errors.PublicationError` when nothing is
+    published in ``output_dir``.
+    """
+    test_config = dict(test_config or {})
+    flask_config = {k: test_config.pop(k) for k in list(test_config) if k.isupper()}
+    settings = Settings.load(test_config)
+
+    app = Flask(__name__, static_folder="static", static_url_path="/static")
+    app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600, **flask_config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    iris = Iris(settings.base_iri)
+    publication = Publication(settings.output_dir)
+    publication.check()  # fail fast with a clear message when nothing is published
+    queries = QueryFiles(prefixes=prefixes_for(settings.base_iri))
+    app.extensions[EXTENSION] = AppContext(
+        settings, iris, publication, queries, EmbeddedQueryService(settings, publication),
+        Describer(iris, queries))
+
+    CORS(app, resources={r"/*": {"origins": "*"}}, send_wildcard=True,
+         expose_headers=EXPOSED_HEADERS, methods=["GET", "HEAD", "POST", "OPTIONS"],
+         allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
+         max_age=86400)
+    errors.register(app)
+    app.after_request(http.add_security_headers)
+    app.after_request(http.compress)
+
+    from midwest_lod.web.blueprints import dumps, entity, health, home, sparql
+
+    for blueprint in (home.bp, entity.bp, sparql.bp, dumps.bp, health.bp):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    return app

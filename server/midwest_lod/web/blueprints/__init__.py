@@ -1,0 +1,1 @@
+"""One blueprint per public resource: home (and index pages), entity, sparql, dumps, health."""

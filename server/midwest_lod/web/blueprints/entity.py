@@ -1,0 +1,117 @@
+"""Dereferencing: ``/id/…`` answers 303 to ``/doc/…``; documents are content-negotiated.
+
+Every path of an IRI the graph mints answers on any host: the IRI is the ``base_iri`` setting
+plus the request path (``Iris.iri_for_path``). ``/doc/…`` (and the vocabulary ``/ns/…``)
+negotiates the formats of :data:`midwest_lod.formats.DOCUMENT_FORMATS`; an explicit extension
+(``.ttl`` …) wins over Accept. Responses carry ``Vary: Accept``, ``Link: rel="alternate"`` for
+the other formats, validators from the published version, and 406/404 when nothing fits.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template
+from werkzeug.wrappers import Response as BaseResponse
+
+from midwest_lod.errors import NotAcceptable, NotFound
+from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, HTML, Format
+from midwest_lod.iris import VOCAB_PATH
+from midwest_lod.web import http
+from midwest_lod.web.context import ctx
+
+bp = Blueprint("entity", __name__)
+
+
+def _unknown(path: str) -> NotFound:
+    return NotFound(
+        f"The graph says nothing about {ctx().settings.base_iri}{path}.",
+        details=["Browse the index pages from the home page, or search with SPARQL at /sparql."],
+    )
+
+
+@bp.get("/id/<path:rest>")
+def thing(rest: str) -> BaseResponse:
+    context = ctx()
+    path = "/id/" + rest
+    iri = str(context.iris.iri_for_path(path))
+    if not context.describer.exists(context.version().store, iri):
+        raise _unknown(path)
+    target = context.iris.document_path(iri) or path
+    response = redirect(target, code=303)
+    response.headers["Cache-Control"] = http.CACHE_CONTROL
+    return response
+
+
+@bp.get("/doc/<path:rest>")
+def document(rest: str) -> Response:
+    return _document("/doc/" + rest)
+
+
+@bp.get(f"{VOCAB_PATH}")
+@bp.get(f"{VOCAB_PATH}.<ext>")
+def vocabulary(ext: str | None = None) -> Response:
+    return _document(VOCAB_PATH + (f".{ext}" if ext else ""))
+
+
+def _split_extension(path: str) -> tuple[str, Format | None]:
+    """``/doc/x/y.ttl`` → (``/doc/x/y``, Turtle). Keys never contain a dot."""
+    head, _, last = path.rpartition("/")
+    if "." not in last:
+        return path, None
+    name, ext = last.rsplit(".", 1)
+    fmt = BY_EXTENSION.get(ext)
+    if fmt is None or fmt not in DOCUMENT_FORMATS:
+        raise NotFound(
+            f"'.{ext}' is not a format of this server.",
+            details=["Available: " + ", ".join(f".{f.extension} ({f.label})"
+                                                for f in DOCUMENT_FORMATS)],
+        )
+    return f"{head}/{name}", fmt
+
+
+def _document(request_path: str) -> Response:
+    context = ctx()
+    path, fmt = _split_extension(request_path)
+    iri = str(context.iris.vocab_document if path == VOCAB_PATH
+              else context.iris.iri_for_path(path))
+    version = context.version()
+    if not context.describer.exists(version.store, iri) and path != VOCAB_PATH:
+        raise _unknown(path)
+    negotiated = fmt is None
+    if fmt is None:
+        fmt = http.negotiate(DOCUMENT_FORMATS)
+        if fmt is None:
+            raise NotAcceptable(
+                "None of the formats you accept is available for this document.",
+                details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
+                headers={"Vary": "Accept", "Link": _alternates(path, None)},
+            )
+    etag = f"{version.id}.{fmt.name}"
+    if http.is_fresh(etag, version.last_modified):
+        response = http.not_modified(etag, version.last_modified,
+                                     vary="Accept" if negotiated else None)
+    else:
+        body = version.documents.get((iri, fmt.name))
+        if body is None:
+            if fmt is HTML:
+                view = context.describer.view(version, iri)
+                body = render_template("entity.html", view=view, version=version,
+                                       alternates=_alternate_list(path)).encode("utf-8")
+            else:
+                body = context.describer.serialize(version.store, iri, fmt)
+            version.documents.put((iri, fmt.name), body)
+        response = Response(body, content_type=fmt.charset_media_type)
+    http.set_validators(response, etag, version.last_modified)
+    response.headers["Link"] = _alternates(path, fmt)
+    if negotiated:
+        response.vary.add("Accept")
+        response.headers["Content-Location"] = f"{path}.{fmt.extension}"
+    return response
+
+
+def _alternate_list(path: str) -> list[tuple[str, Format]]:
+    return [(f"{path}.{f.extension}", f) for f in DOCUMENT_FORMATS]
+
+
+def _alternates(path: str, chosen: Format | None) -> str:
+    return http.link_header((target, "alternate", f)
+                            for target, f in _alternate_list(path) if f is not chosen)

@@ -1,0 +1,258 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query operation only).
+
+* queries by GET ``query=``, POST form-encoded and POST ``application/sparql-query``;
+  ``default-graph-uri`` / ``named-graph-uri`` honoured (without them the default graph is the
+  union of all graphs, unless the query has its own FROM);
+* results negotiated from Accept, or chosen with ``format=`` (for browsers): SELECT/ASK as
+  SPARQL JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD, N-Triples, RDF/XML (and
+  N-Quads, TriG); a browser (text/html) gets a page with the results as a table;
+* read-only: ``update=`` and ``application/sparql-update`` get 403 and change nothing;
+  ``SERVICE`` is refused before evaluation (the engine would make outbound requests);
+* a query that runs past ``query_timeout`` is stopped (503); results past ``row_limit`` are
+  cut and flagged with ``X-SPARQL-MaxRows: <limit>`` and ``X-SPARQL-Truncated: true``;
+* GET without a query: the SPARQL Service Description (RDF) or, for a browser, the query page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+
+from midwest_lod.errors import (
+    BadRequest,
+    NotAcceptable,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from midwest_lod.formats import (
+    GRAPH_FORMATS,
+    HTML,
+    RESULT_FORMATS,
+    RESULTS_JSON,
+    TURTLE,
+    Format,
+)
+from midwest_lod.vocab import DEFAULT_BASE, PREFIXES, SD
+from midwest_lod.web import http
+from midwest_lod.web.context import AppContext, ctx
+from midwest_lod.web.errors import Forbidden
+from midwest_lod.web.query import Dataset, FormatChoice, Result
+from midwest_lod.web.query.lexer import analyse
+
+bp = Blueprint("sparql", __name__)
+
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+QUERY_MEDIA_TYPE = "application/sparql-query"
+UPDATE_MEDIA_TYPE = "application/sparql-update"
+READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted, and nothing was "
+             "changed. Download a dump to work on a copy.")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    context = ctx()
+    query, dataset = _read_request(context)
+    if query is None:
+        if request.method == "POST":
+            raise BadRequest("No query: send it as 'query' (form) or as the request body "
+                             f"with Content-Type {QUERY_MEDIA_TYPE}.")
+        return _service_description(context)
+    info = analyse(query)
+    if info.is_update:
+        raise Forbidden(READ_ONLY)
+    if info.has_service:
+        raise BadRequest(
+            "SERVICE (federated query) is not supported: this endpoint makes no outbound "
+            "requests. Query the other endpoint yourself, or load a dump of this dataset "
+            "into a SPARQL engine of your own.")
+    solutions, graph = _formats()
+    version = context.version()
+    etag = f"{version.id}.{_name(solutions)}-{_name(graph)}"
+    cacheable = request.method == "GET"
+    if cacheable and http.is_fresh(etag, version.last_modified):
+        return http.not_modified(etag, version.last_modified, vary="Accept")
+    choice = FormatChoice(RESULTS_JSON if solutions is HTML else solutions,
+                          TURTLE if graph is HTML else graph)
+    result = context.query_service.run(query, choice, dataset,
+                                       has_dataset_clause=info.has_dataset_clause)
+    html = (solutions is HTML and result.format in RESULT_FORMATS) or (
+        graph is HTML and result.format in GRAPH_FORMATS)
+    if html:
+        response = Response(_results_page(context, query, result), mimetype=HTML.media_type)
+    else:
+        response = Response(result.body, content_type=result.format.charset_media_type)
+    if result.truncated:
+        response.headers["X-SPARQL-MaxRows"] = str(context.settings.row_limit)
+        response.headers["X-SPARQL-Truncated"] = "true"
+    response.vary.add("Accept")
+    if cacheable:
+        http.set_validators(response, etag, version.last_modified)
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _read_request(context: AppContext) -> tuple[str | None, Dataset]:
+    limit = context.settings.max_query_length
+    if request.content_length is not None and request.content_length > 4 * limit + 4096:
+        raise PayloadTooLarge(f"The request is too large; queries may have {limit} characters.")
+    params = request.args
+    if "update" in params:
+        raise Forbidden(READ_ONLY)
+    queries = params.getlist("query")
+    default_graphs = params.getlist("default-graph-uri")
+    named_graphs = params.getlist("named-graph-uri")
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == UPDATE_MEDIA_TYPE:
+            raise Forbidden(READ_ONLY)
+        if mimetype in (FORM_MEDIA_TYPE, "multipart/form-data"):
+            form = request.form
+            if "update" in form:
+                raise Forbidden(READ_ONLY)
+            queries += form.getlist("query")
+            default_graphs += form.getlist("default-graph-uri")
+            named_graphs += form.getlist("named-graph-uri")
+        elif mimetype == QUERY_MEDIA_TYPE:
+            queries.append(request.get_data(as_text=True))
+        else:
+            raise UnsupportedMediaType(
+                f"Send a query as {FORM_MEDIA_TYPE} (query=...) or as {QUERY_MEDIA_TYPE}; "
+                f"got {mimetype or 'no Content-Type'}.")
+    if len(queries) > 1:
+        raise BadRequest("More than one query in the request; send exactly one.")
+    query = queries[0] if queries else None
+    if query is not None and len(query) > limit:
+        raise PayloadTooLarge(f"The query has {len(query)} characters; the limit is {limit}.")
+    for iri in (*default_graphs, *named_graphs):
+        if not iri.startswith(("http://", "https://", "urn:")) or any(c in iri for c in "<> \""):
+            raise BadRequest(f"{iri!r} is not a graph IRI.")
+    return query, Dataset(tuple(default_graphs), tuple(named_graphs))
+
+
+def _name(fmt: Format | None) -> str:
+    return fmt.name if fmt else "none"
+
+
+def _formats() -> tuple[Format | None, Format | None]:
+    """The format for solution results and for graph results (HTML: render a page)."""
+    requested = request.values.get("format")
+    if requested:
+        fmt = http.format_parameter(requested, (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))
+        if fmt is None:
+            raise BadRequest(
+                f"Unknown format {requested!r}.",
+                details=["Use one of: " + ", ".join(
+                    f.name for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))])
+        if fmt is HTML:
+            return HTML, HTML
+        if fmt in RESULT_FORMATS:
+            return fmt, TURTLE
+        return RESULTS_JSON, fmt
+    solutions = http.negotiate((*RESULT_FORMATS, HTML))
+    graph = http.negotiate((*GRAPH_FORMATS, HTML))
+    if solutions is None and graph is None:
+        raise NotAcceptable(
+            "None of the formats you accept is available for query results.",
+            details=[f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML)])
+    # One family acceptable is enough to run the query; the other gets a 406 if it comes up.
+    return solutions, graph
+
+
+def _service_description(context: AppContext) -> Response:
+    fmt = http.negotiate((HTML, *GRAPH_FORMATS))
+    if fmt is None:
+        raise NotAcceptable("None of the formats you accept is available.",
+                            details=[f.media_type for f in (HTML, *GRAPH_FORMATS)])
+    version = context.version()
+    etag = f"{version.id}.sd.{fmt.name}"
+    if http.is_fresh(etag, version.last_modified):
+        return http.not_modified(etag, version.last_modified, vary="Accept")
+    if fmt is HTML:
+        response = Response(_query_page(context), mimetype=HTML.media_type)
+    else:
+        response = Response(_sd_bytes(context, fmt), content_type=fmt.charset_media_type)
+    response.vary.add("Accept")
+    return http.set_validators(response, etag, version.last_modified)
+
+
+def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
+    endpoint = NamedNode(context.settings.base_iri + "/sparql")
+    dataset, default_graph = BlankNode(), BlankNode()
+    rdf_type = NamedNode(PREFIXES["rdf"] + "type")
+
+    def sd(term: str) -> NamedNode:
+        return NamedNode(str(SD[term]))
+
+    triples: list[tuple[NamedNode | BlankNode, NamedNode, NamedNode | BlankNode | Literal]] = [
+        (endpoint, rdf_type, sd("Service")),
+        (endpoint, sd("endpoint"), endpoint),
+        (endpoint, sd("supportedLanguage"), sd("SPARQL11Query")),
+        (endpoint, sd("feature"), sd("UnionDefaultGraph")),
+        (endpoint, sd("defaultEntailmentRegime"),
+         NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        (endpoint, NamedNode(PREFIXES["dct"] + "title"),
+         Literal("SPARQL-endpoint sociale economie Midwest", language="nl")),
+        (endpoint, NamedNode(PREFIXES["dct"] + "title"),
+         Literal("SPARQL endpoint of the Midwest social economy", language="en")),
+        (endpoint, sd("defaultDataset"), dataset),
+        (dataset, rdf_type, sd("Dataset")),
+        (dataset, sd("defaultGraph"), default_graph),
+        (default_graph, rdf_type, sd("Graph")),
+    ]
+    triples += [(endpoint, sd("resultFormat"), NamedNode(f.w3c_iri))
+                for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.w3c_iri]
+    for name in ("herkomst", "vocabularium", "metadata"):
+        named, graph_node = BlankNode(), NamedNode(context.iris.graph(name))
+        triples += [(dataset, sd("namedGraph"), named), (named, rdf_type, sd("NamedGraph")),
+                    (named, sd("name"), graph_node)]
+    return serialize([Triple(s, p, o) for s, p, o in triples], format=fmt.rdf_format,
+                     prefixes={"sd": str(SD), "dct": PREFIXES["dct"]}) or b""
+
+
+def _examples(context: AppContext) -> list[Any]:
+    base = context.settings.base_iri
+    examples = context.queries.examples()
+    if base == DEFAULT_BASE:
+        return examples
+    from dataclasses import replace
+
+    return [replace(e, text=e.text.replace(DEFAULT_BASE, base)) for e in examples]
+
+
+def _query_page(context: AppContext, query: str | None = None, **results: Any) -> str:
+    examples = _examples(context)
+    return render_template(
+        "sparql.html", query=query or (examples[0].text if examples else ""),
+        examples=examples, result_formats=RESULT_FORMATS, graph_formats=GRAPH_FORMATS,
+        row_limit=context.settings.row_limit, timeout=context.settings.query_timeout,
+        **results)
+
+
+def _results_page(context: AppContext, query: str, result: Result) -> str:
+    if result.format is RESULTS_JSON:
+        data = json.loads(result.body)
+        if "boolean" in data:
+            return _query_page(context, query, result=result, boolean=bool(data["boolean"]))
+        variables = data["head"]["vars"]
+        rows = [[_cell(context, binding.get(v)) for v in variables]
+                for binding in data["results"]["bindings"]]
+        return _query_page(context, query, result=result, variables=variables, rows=rows)
+    return _query_page(context, query, result=result,
+                       graph_text=result.body.decode("utf-8", errors="replace"))
+
+
+def _cell(context: AppContext, term: dict[str, Any] | None) -> dict[str, Any] | None:
+    if term is None:
+        return None
+    if term["type"] == "uri":
+        return {"text": term["value"], "href": context.describer.href(term["value"])}
+    if term["type"] == "bnode":
+        return {"text": "_:" + term["value"]}
+    if term["type"] == "literal":
+        return {"text": term["value"], "lang": term.get("xml:lang"),
+                "note": term.get("datatype", "").rsplit("#", 1)[-1] or None}
+    return {"text": json.dumps(term["value"])}

@@ -1,0 +1,40 @@
+"""What the application shares between requests: settings, IRIs, the publication, queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from midwest_lod.config import Settings
+from midwest_lod.iris import Iris
+from midwest_lod.web.describe import Describer
+from midwest_lod.web.published import Publication, Version
+from midwest_lod.web.queries import QueryFiles
+from midwest_lod.web.query import QueryService
+
+EXTENSION = "midwest_lod"
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    iris: Iris
+    publication: Publication
+    queries: QueryFiles
+    query_service: QueryService
+    describer: Describer
+
+    @property
+    def output_dir(self) -> Path:
+        return Path(self.settings.output_dir)
+
+    def version(self) -> Version:
+        return self.publication.current()
+
+
+def ctx() -> AppContext:
+    """The context of the running application."""
+    context: AppContext = current_app.extensions[EXTENSION]
+    return context

@@ -1,0 +1,344 @@
+"""What an entity document says, as RDF (for the data formats) and as a view (for HTML).
+
+The RDF document is one CONSTRUCT (``queries/entity-document.rq``) serialised by pyoxigraph:
+no rdflib on this path. The HTML view runs the SELECT queries ``entity-*.rq`` and groups the
+statements by property, with the labels of what they link to and, per value, the assertion
+graph(s) it is in: their basis (stated or inferred, with the reason) and sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
+
+from midwest_lod.formats import Format
+from midwest_lod.iris import Iris
+from midwest_lod.vocab import PREFIXES, prefixes_for
+from midwest_lod.web.published import Version
+from midwest_lod.web.queries import QueryFiles
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = PREFIXES["schema"]
+DCT = PREFIXES["dct"]
+XSD = PREFIXES["xsd"]
+LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name")
+#: Properties shown first on a page, in this order; the rest follow by label.
+FIRST = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name", SKOS + "altLabel",
+         DCT + "title", DCT + "description", SKOS + "definition", SKOS + "scopeNote")
+
+Term = NamedNode | BlankNode | Literal | Triple
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+Labels = dict[str, dict[str, str]]  # IRI -> language ("" for none) -> label
+
+
+def add_label(labels: Labels, node: str, label: Literal) -> None:
+    labels.setdefault(node, {}).setdefault(label.language or "", label.value)
+
+
+def vocabulary_labels(version: Version, queries: QueryFiles, iris: Iris) -> Labels:
+    """Labels of every vocabulary term (own and reused), read once per published version."""
+    cached: Labels | None = version.cache.get("vocabulary_labels")
+    if cached is None:
+        cached = {}
+        for row in queries.run(version.store, "vocabulary-labels", union=False,
+                               vocabulary_graph=NamedNode(iris.graph("vocabularium"))):
+            if isinstance(row["label"], Literal):
+                add_label(cached, row["term"].value, row["label"])
+        version.cache["vocabulary_labels"] = cached
+    return cached
+
+
+def local_name(iri: str) -> str:
+    tail = iri.rstrip("/#")
+    for sep in ("#", "/"):
+        if sep in tail:
+            tail = tail.rsplit(sep, 1)[1]
+    return tail or iri
+
+
+def pick_labels(by_lang: dict[str, str] | None, fallback: str) -> tuple[str, str | None]:
+    """(Dutch label or any, English label when it exists and differs)."""
+    if not by_lang:
+        return fallback, None
+    main = by_lang.get("nl") or by_lang.get("") or next(iter(by_lang.values()))
+    english = by_lang.get("en")
+    return main, english if english and english != main else None
+
+
+# --- view model ----------------------------------------------------------------------------------
+
+@dataclass
+class Value:
+    """One value of a statement as shown on a page."""
+
+    text: str
+    text_en: str | None = None
+    href: str | None = None
+    lang: str | None = None
+    iri: str | None = None
+    note: str | None = None  # datatype or other small print
+    footnotes: list[int] = field(default_factory=list)
+    inferred: bool = False
+
+
+@dataclass
+class Group:
+    """The values of one property."""
+
+    predicate: str
+    label: str
+    label_en: str | None
+    href: str | None
+    values: list[Value]
+
+    @property
+    def inferred(self) -> bool:
+        return any(v.inferred for v in self.values)
+
+
+@dataclass
+class Footnote:
+    """An assertion graph: its basis, sources and reason."""
+
+    number: int
+    graph: str
+    href: str | None
+    inferred: bool
+    sources: list[tuple[str, str]]  # (href, text)
+    reasons: list[str]
+
+
+@dataclass
+class EntityView:
+    iri: str
+    path: str
+    label: str
+    label_en: str | None
+    types: list[Value]
+    groups: list[Group]
+    incoming: list[Group]
+    footnotes: list[Footnote]
+    jsonld: dict[str, Any]
+    sections: list[EntityView] = field(default_factory=list)  # vocabulary terms
+    anchor: str | None = None
+
+
+class Describer:
+    """Builds entity documents from the published store."""
+
+    def __init__(self, iris: Iris, queries: QueryFiles) -> None:
+        self.iris = iris
+        self.queries = queries
+        self.prefixes = prefixes_for(iris.base)
+        self.provenance_graph = NamedNode(iris.graph("herkomst"))
+        self.vocabulary_graph = NamedNode(iris.graph("vocabularium"))
+
+    # RDF ------------------------------------------------------------------------------------
+
+    def exists(self, store: Store, iri: str) -> bool:
+        return bool(self.queries.run(store, "entity-exists", union=False, iri=NamedNode(iri)))
+
+    def triples(self, store: Store, iri: str) -> list[Triple]:
+        """The triples of the document describing ``iri`` (what every RDF format carries)."""
+        if iri == str(self.iris.vocab_document):
+            result = self.queries.run(store, "vocabulary-document", union=False,
+                                      vocabulary_graph=self.vocabulary_graph)
+        else:
+            result = self.queries.run(store, "entity-document", union=False, iri=NamedNode(iri),
+                                      provenance_graph=self.provenance_graph)
+        return list(result)
+
+    def serialize(self, store: Store, iri: str, fmt: Format) -> bytes:
+        return serialize(self.triples(store, iri), format=fmt.rdf_format,
+                         prefixes=self.prefixes) or b""
+
+    # HTML -----------------------------------------------------------------------------------
+
+    def href(self, iri: str) -> str | None:
+        """Where a page links for ``iri``: our document path (with #fragment), else the IRI."""
+        path = self.iris.document_path(iri)
+        if path is not None:
+            return path + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
+        return iri if iri.startswith(("http://", "https://")) else None
+
+    def view(self, version: Version, iri: str) -> EntityView:
+        """The HTML view of an entity document (or of the vocabulary)."""
+        labels = {k: dict(v) for k, v in
+                  vocabulary_labels(version, self.queries, self.iris).items()}
+        if iri == str(self.iris.vocab_document):
+            return self._vocabulary_view(version, iri, labels)
+        store, node = version.store, NamedNode(iri)
+        for row in self.queries.run(store, "entity-labels", union=False, iri=node,
+                                    provenance_graph=self.provenance_graph):
+            if isinstance(row["label"], Literal):
+                add_label(labels, row["node"].value, row["label"])
+        statements = [(row["g"], row["p"].value, row["o"]) for row in self.queries.run(
+            store, "entity-statements", union=False, iri=node)]
+        footnotes, by_graph = self._footnotes(store, node)
+        view = self._entity(iri, statements, labels, by_graph)
+        view.footnotes = footnotes
+        incoming: dict[str, list[Value]] = defaultdict(list)
+        for row in self.queries.run(store, "entity-incoming", union=False, iri=node,
+                                    provenance_graph=self.provenance_graph):
+            subject = row["subject"]
+            if isinstance(subject, NamedNode):
+                incoming[row["p"].value].append(self._value(subject, labels))
+        view.incoming = self._groups(incoming, labels)
+        return view
+
+    def _footnotes(self, store: Store, node: NamedNode) -> tuple[list[Footnote],
+                                                                  dict[str, Footnote]]:
+        by_graph: dict[str, Footnote] = {}
+        for row in self.queries.run(store, "entity-sources", union=False, iri=node,
+                                    provenance_graph=self.provenance_graph):
+            graph = row["assertion"].value
+            note = by_graph.get(graph)
+            if note is None:
+                basis = row["basis"].value if row["basis"] is not None else ""
+                note = by_graph[graph] = Footnote(0, graph, self.href(graph),
+                                                  basis.endswith("inferred"), [], [])
+            source, reason = row["source"], row["reason"]
+            if isinstance(source, NamedNode) and all(s[0] != source.value for s in note.sources):
+                note.sources.append((source.value, _short_url(source.value)))
+            if isinstance(reason, Literal) and reason.value not in note.reasons:
+                note.reasons.append(reason.value)
+        ordered = sorted(by_graph.values(), key=lambda n: (n.inferred, n.sources, n.graph))
+        for number, note in enumerate(ordered, 1):
+            note.number = number
+        return ordered, by_graph
+
+    def _entity(self, iri: str, statements: Iterable[tuple[Term, str, Term]], labels: Labels,
+                by_graph: dict[str, Footnote]) -> EntityView:
+        values: dict[str, dict[Term, Value]] = defaultdict(dict)
+        for graph, predicate, obj in statements:
+            value = values[predicate].get(obj)
+            if value is None:
+                value = values[predicate][obj] = self._value(obj, labels)
+            note = by_graph.get(graph.value) if isinstance(graph, NamedNode) else None
+            if note is not None and note.number not in value.footnotes:
+                value.footnotes.append(note.number)
+                value.footnotes.sort()
+                value.inferred = value.inferred or note.inferred
+        types = list(values.pop(RDF_TYPE, {}).values())
+        label, label_en = pick_labels(labels.get(iri), local_name(iri))
+        lists = {p: list(v.values()) for p, v in values.items()}
+        groups = self._groups(lists, labels)
+        path = self.iris.document_path(iri) or iri
+        view = EntityView(iri, path, label, label_en, types, groups, [], [], {})
+        view.jsonld = schema_org(iri, lists, [t.iri or "" for t in types], labels,
+                                 self.prefixes["mw"])
+        return view
+
+    def _vocabulary_view(self, version: Version, iri: str, labels: Labels) -> EntityView:
+        by_subject: dict[str, list[tuple[Term, str, Term]]] = defaultdict(list)
+        for row in self.queries.run(version.store, "vocabulary-statements", union=False,
+                                    vocabulary_graph=self.vocabulary_graph):
+            subject = row["s"]
+            if isinstance(subject, NamedNode):
+                by_subject[subject.value].append((row["s"], row["p"].value, row["o"]))
+        main = self._entity(iri, by_subject.pop(iri, []), labels, {})
+        own = self.prefixes["mw"]
+        ordered = sorted(by_subject, key=lambda s: (not s.startswith(own), local_name(s).lower()))
+        for subject in ordered:
+            section = self._entity(subject, by_subject[subject], labels, {})
+            section.anchor = subject.split("#", 1)[1] if subject.startswith(own) else None
+            main.sections.append(section)
+        return main
+
+    def _value(self, term: Term, labels: Labels) -> Value:
+        if isinstance(term, NamedNode):
+            text, text_en = pick_labels(labels.get(term.value), local_name(term.value))
+            if text == local_name(term.value) and not term.value.startswith(self.iris.base):
+                text = _short_url(term.value) if "/ns/" not in term.value else text
+            return Value(text, text_en, self.href(term.value), iri=term.value)
+        if isinstance(term, Literal):
+            datatype = term.datatype.value if not term.language else None
+            note = None
+            text = term.value
+            if datatype == XSD + "boolean":
+                text = {"true": "ja / yes", "1": "ja / yes"}.get(term.value, "nee / no")
+            elif datatype and datatype not in (XSD + "string",):
+                note = "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else \
+                    local_name(datatype)
+            return Value(text, lang=term.language or None, note=note)
+        if isinstance(term, BlankNode):
+            return Value("_:" + term.value)
+        return Value(str(term))
+
+    def _groups(self, values: dict[str, list[Value]], labels: Labels) -> list[Group]:
+        groups = []
+        for predicate, items in values.items():
+            label, label_en = pick_labels(labels.get(predicate), local_name(predicate))
+            items.sort(key=lambda v: (v.lang not in ("nl", None), v.lang or "", v.text.lower()))
+            groups.append(Group(predicate, label, label_en, self.href(predicate), items))
+        rank = {p: i for i, p in enumerate(FIRST)}
+        groups.sort(key=lambda g: (rank.get(g.predicate, len(FIRST)), g.label.lower()))
+        return groups
+
+
+def _short_url(url: str) -> str:
+    text = url.split("://", 1)[-1]
+    return text if len(text) <= 70 else text[:67] + "…"
+
+
+# --- schema.org JSON-LD for search engines -------------------------------------------------------
+
+def schema_org(iri: str, values: dict[str, list[Value]], types: list[str], labels: Labels,
+               own: str) -> dict[str, Any]:
+    """A small schema.org description of an organisation, place, service or concept."""
+    kinds = {
+        own + "SocialEconomyActor": "Organization",
+        PREFIXES["org"] + "Organization": "Organization",
+        PREFIXES["org"] + "FormalOrganization": "Organization",
+        own + "Municipality": "AdministrativeArea", own + "Arrondissement": "AdministrativeArea",
+        own + "Province": "AdministrativeArea", own + "Region": "Place", own + "Site": "Place",
+        PREFIXES["org"] + "Site": "Place", own + "Service": "Service",
+        PREFIXES["locn"] + "Address": "PostalAddress", SKOS + "Concept": "DefinedTerm",
+        SKOS + "ConceptScheme": "DefinedTermSet", PREFIXES["foaf"] + "Document": "DigitalDocument",
+    }
+    kind = next((kinds[t] for t in types if t in kinds), "Thing")
+    name, name_en = pick_labels(labels.get(iri), local_name(iri))
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "@id": iri,
+                            "name": name}
+    if name_en:
+        data["alternateName"] = name_en
+
+    def texts(*predicates: str) -> list[Value]:
+        return [v for p in predicates for v in values.get(p, [])]
+
+    description = texts(DCT + "description", SKOS + "definition")
+    if description:
+        best = next((v for v in description if v.lang == "nl"), description[0])
+        data["description"] = best.text
+    links = {
+        "url": (PREFIXES["foaf"] + "homepage",),
+        "foundingDate": (SCHEMA + "foundingDate",),
+        "legalName": (PREFIXES["regorg"] + "legalName",),
+        "identifier": (own + "nisCode", SKOS + "notation"),
+        "provider": (SCHEMA + "provider",),
+        "areaServed": (own + "activeIn",),
+        "containedInPlace": (own + "arrondissement", own + "province", own + "municipality"),
+        "inDefinedTermSet": (SKOS + "inScheme",),
+        "address": (PREFIXES["locn"] + "fullAddress",),
+        "postalCode": (PREFIXES["locn"] + "postCode",),
+        "streetAddress": (PREFIXES["locn"] + "thoroughfare",),
+    }
+    for key, predicates in links.items():
+        found = texts(*predicates)
+        if not found:
+            continue
+        items: list[Any] = [
+            {"@id": v.iri, "name": v.text} if v.iri and key not in ("url",) else (v.iri or v.text)
+            for v in found
+        ]
+        data[key] = items[0] if len(items) == 1 else items
+    return data

@@ -1,0 +1,91 @@
+"""The one error handler: every error answered in the format the client asked for.
+
+:class:`midwest_lod.errors.HttpError` (and werkzeug's own 404/405 for unknown routes) become
+an HTML page, a JSON object ``{"ok": false, "status": ..., "error": ..., "errors": [...]}`` or
+plain text, negotiated from Accept. Anything else is a bug: logged in full, answered with a
+generic 500 that reveals nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from midwest_lod.errors import HttpError, PublicationError, ServiceUnavailable
+from midwest_lod.formats import HTML
+
+log = logging.getLogger(__name__)
+
+JSON_MEDIA_TYPE = "application/json"
+TEXT_MEDIA_TYPE = "text/plain"
+
+
+class Forbidden(HttpError):
+    """403: the request asks for something this server never does (an update)."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class _Generic(HttpError):
+    """Werkzeug's routing errors (404 unknown path, 405) in our shape."""
+
+
+def _error_format() -> str:
+    accept = request.accept_mimetypes
+    if not accept:
+        return TEXT_MEDIA_TYPE
+    best = accept.best_match([HTML.media_type, JSON_MEDIA_TYPE, TEXT_MEDIA_TYPE])
+    return best or TEXT_MEDIA_TYPE
+
+
+def render_error(error: HttpError) -> Response:
+    media_type = _error_format()
+    if media_type == JSON_MEDIA_TYPE:
+        response = jsonify(ok=False, status=error.status, error=error.message,
+                           errors=error.details)
+    elif media_type == HTML.media_type:
+        response = Response(render_template("error.html", error=error, path=request.path),
+                            mimetype=HTML.media_type)
+    else:
+        text = "\n".join([f"{error.status} {error.title}: {error.message}", *error.details])
+        response = Response(text + "\n", mimetype=TEXT_MEDIA_TYPE)
+    response.status_code = error.status
+    response.headers.update(error.headers)
+    response.vary.add("Accept")
+    response.headers["Cache-Control"] = "no-store" if error.status >= 500 else "public, max-age=60"
+    return response
+
+
+def _from_werkzeug(exc: HTTPException) -> Response:
+    error = _Generic(exc.description or exc.name)
+    error.status = exc.code or 500
+    error.title = exc.name
+    if exc.code == 404:
+        error.message = f"There is nothing at {request.path}."
+    response = render_error(error)
+    allowed = getattr(exc, "valid_methods", None)
+    if exc.code == 405 and allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unexpected error answering %s %s", request.method, request.path)
+    error = HttpError("Something went wrong on our side; it has been logged.")
+    return render_error(error)
+
+
+def _publication(exc: PublicationError) -> Response:
+    log.error("%s", exc)
+    return render_error(ServiceUnavailable(
+        "No published version can be served right now.", headers={"Retry-After": "30"}))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HttpError, render_error)
+    app.register_error_handler(PublicationError, _publication)
+    app.register_error_handler(HTTPException, _from_werkzeug)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,99 @@
+"""HTTP manners shared by the blueprints: negotiation, validators, alternates, compression."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from flask import Response, request
+
+from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media_type
+
+#: Cache lifetime of data responses; a new publication changes the validators.
+CACHE_CONTROL = "public, max-age=60"
+#: Content-Security-Policy of every HTML page: no scripts at all (JSON-LD data blocks are not
+#: executed, so ``script-src 'none'`` does not affect them).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+_COMPRESSIBLE_SUFFIXES = ("json", "xml", "turtle", "n-triples", "n-quads", "trig", "csv",
+                          "tab-separated-values", "html", "plain", "css", "javascript")
+_MIN_COMPRESS = 512
+
+
+def negotiate(formats: Sequence[Format]) -> Format | None:
+    """The best of ``formats`` for the request's Accept header (werkzeug's parser).
+
+    No Accept header means "anything": the first format. Media types that are aliases of an
+    offered format (``text/plain`` for N-Triples, ...) count as that format.
+    """
+    accept = request.accept_mimetypes
+    if not accept:
+        return formats[0]
+    offered = {f.media_type: f for f in formats}
+    candidates = [*offered, *(alias for alias, target in ALIASES.items() if target in offered)]
+    best = accept.best_match(candidates)
+    return by_media_type(best) if best else None
+
+
+def format_parameter(value: str, formats: Iterable[Format]) -> Format | None:
+    """A ``format=`` request parameter: a short name, a file extension or a media type."""
+    allowed = tuple(formats)
+    found = BY_NAME.get(value) or BY_EXTENSION.get(value) or by_media_type(value)
+    return found if found in allowed else None
+
+
+def is_fresh(etag: str, last_modified: datetime) -> bool:
+    """True when the client's validators (If-None-Match, If-Modified-Since) are current."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def set_validators(response: Response, etag: str, last_modified: datetime) -> Response:
+    response.set_etag(etag, weak=True)
+    response.last_modified = last_modified
+    response.headers.setdefault("Cache-Control", CACHE_CONTROL)
+    return response
+
+
+def not_modified(etag: str, last_modified: datetime, *, vary: str | None = None) -> Response:
+    response = Response(status=304)
+    if vary:
+        response.vary.add(vary)
+    return set_validators(response, etag, last_modified)
+
+
+def link_header(links: Iterable[tuple[str, str, Format]]) -> str:
+    """``Link`` header value for (target, rel, format) triples."""
+    return ", ".join(f'<{target}>; rel="{rel}"; type="{fmt.media_type}"'
+                     for target, rel, fmt in links)
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
+def compress(response: Response) -> Response:
+    """gzip a buffered textual response when the client accepts it."""
+    mimetype = response.mimetype or ""
+    if not mimetype.endswith(_COMPRESSIBLE_SUFFIXES) and not mimetype.startswith("text/"):
+        return response
+    response.vary.add("Accept-Encoding")
+    if (response.direct_passthrough or response.is_streamed or response.status_code != 200
+            or "Content-Encoding" in response.headers
+            or not request.accept_encodings["gzip"]):
+        return response
+    data = response.get_data()
+    if len(data) < _MIN_COMPRESS:
+        return response
+    response.set_data(gzip.compress(data, compresslevel=5, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    return response

@@ -1,0 +1,84 @@
+"""A small SPARQL lexer: what the endpoint must know about a query before it evaluates it.
+
+Why hand-written: pyoxigraph evaluates ``SERVICE`` by making outbound HTTP requests and its
+Python API has no switch to turn that off, so the endpoint has to find ``SERVICE`` before the
+query reaches the engine. A regular expression over the raw text is wrong both ways (the word
+inside a string, an IRI, a comment, a variable ``?service`` or a prefixed name
+``service:x`` is not the keyword); rdflib's parser is a different grammar implementation from
+the one that evaluates, and takes tens of milliseconds. Splitting the text into SPARQL's
+terminals (SPARQL 1.1 §19.8: comments, the four string forms, IRIREF, variables, prefixed
+names, language tags) is enough: what is left are keywords and punctuation.
+
+The lexer errs on the side of refusing: text it cannot tokenise (an unterminated string)
+is read as words, and the query is also read with its ``\\uXXXX`` escapes decoded (§19.2 lets
+a processor decode them before parsing; pyoxigraph 0.5 does not, a later one might).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
+    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<pname>(?:[^\W\d][\w\-.\u00B7]*)?:(?:[\w\-:%.\u00B7]|\\.)*)
+    | (?P<word>[^\W\d][\w]*)
+    | (?P<number>\d[\w.]*)
+    | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+                "WITH")
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the lexer learned: the query form, SERVICE, update keywords, a dataset clause."""
+
+    form: str | None  # SELECT, CONSTRUCT, DESCRIBE or ASK; None if not found
+    has_service: bool
+    is_update: bool
+    has_dataset_clause: bool  # FROM / FROM NAMED
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of ``text`` (upper case), outside strings, IRIs, comments and names."""
+    words = []
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            words.append(match.group().upper())
+    return words
+
+
+def _decode_escapes(text: str) -> str:
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _ESCAPE.sub(decode, text)
+
+
+def analyse(text: str) -> QueryInfo:
+    """Read ``text`` once (twice when it has escapes) and report what matters."""
+    words = keywords(text)
+    if "\\u" in text or "\\U" in text:
+        words += keywords(_decode_escapes(text))
+    first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
+    form = next((w for w in words if w in QUERY_FORMS), None)
+    return QueryInfo(
+        form=form,
+        has_service="SERVICE" in words,
+        is_update=first in UPDATE_WORDS,
+        has_dataset_clause="FROM" in words,
+    )

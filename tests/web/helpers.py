@@ -1,0 +1,126 @@
+"""Helpers for the web tests: a publication from a TriG file, a real server process, and the
+facts the real data files state (to check SPARQL answers against an independent source)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+import yaml
+
+from midwest_lod.assets import asset_dir
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def publish_trig(output_dir: Path, trig: Path, version: str = "20260101T000000Z-fixture00000"
+                 ) -> Path:
+    """Publish ``trig`` under ``output_dir`` as docs/publication.md lays a version out."""
+    folder = output_dir / "versions" / version
+    (folder / "dumps").mkdir(parents=True)
+    store = ox.Store(str(folder / "store"))
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    store.flush()
+    quads = sorted(store, key=str)
+    del store
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    (folder / "canonical.nq").write_bytes(nquads)
+    triples = sorted({q.triple for q in quads}, key=str)
+    dumps = folder / "dumps"
+    (dumps / "midwest-sociale-economie.ttl").write_bytes(
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE) or b"")
+    (dumps / "midwest-sociale-economie.jsonld").write_bytes(
+        ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"")
+    (dumps / "midwest-sociale-economie.nt.gz").write_bytes(
+        gzip.compress(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""))
+    (dumps / "midwest-sociale-economie.nq.gz").write_bytes(gzip.compress(nquads))
+    manifest = {
+        "version": version, "built_at": "2026-01-01T00:00:00Z",
+        "base_iri": "https://data.midwest.be",
+        "counts": {"quads": len(quads), "triples": len(triples)},
+        "dumps": [{"file": p.name, "bytes": p.stat().st_size,
+                   "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+                  for p in sorted(dumps.iterdir())],
+    }
+    (folder / "build.json").write_text(json.dumps(manifest), encoding="utf-8")
+    os.symlink(Path("versions") / version, output_dir / "current")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ServerProcess:
+    """``python -m midwest_lod serve`` on a free port, stopped by :meth:`stop`."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @classmethod
+    def start(cls, output_dir: Path, log: Path, **settings: object) -> ServerProcess:
+        port = free_port()
+        env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
+               **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
+        handle = log.open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--threads", "8"],
+            env=env, stdout=handle, stderr=subprocess.STDOUT)
+        server = cls(f"http://127.0.0.1:{port}", process, log)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
+            try:
+                if requests.get(server.url + "/health", timeout=2).status_code == 200:
+                    return server
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        server.stop()
+        raise RuntimeError(f"server did not answer /health: {log.read_text(errors='replace')}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the source files say, read without the publisher's code."""
+
+    municipalities: dict[str, str]  # NIS -> Dutch name, members of the region
+    actors_by_type: dict[str, set[str]]  # initiative type key -> actor keys
+
+
+def real_facts() -> Facts:
+    data = asset_dir("data")
+    with (data / "municipalities.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    members = {row["nis"]: row["name_nl"] for row in rows if row["role"] in ("member",)}
+    by_type: dict[str, set[str]] = {}
+    for path in sorted((data / "actors").glob("*.yaml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for item in record.get("initiative_types") or []:
+            key = item["value"] if isinstance(item, dict) else item
+            by_type.setdefault(str(key), set()).add(record["key"])
+    return Facts(members, by_type)
