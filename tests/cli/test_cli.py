@@ -36,7 +36,7 @@ def test_every_subcommand_has_help(command: str) -> None:
 
 def test_settings_doc_is_in_step_with_the_code() -> None:
     documented = (SOURCE_ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
-    assert documented == settings_markdown(), "run: midwest-lod settings --markdown > docs/settings.md"
+    assert documented == settings_markdown(), "regenerate: midwest-lod settings --markdown"
     assert len(describe_settings()) >= 20
 
 
