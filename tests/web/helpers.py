@@ -77,11 +77,11 @@ class ServerProcess:
         port = free_port()
         env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
                **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
-        handle = log.open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--threads", "8"],
-            env=env, stdout=handle, stderr=subprocess.STDOUT)
+        with log.open("wb") as handle:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
+                 "--port", str(port), "--threads", "8"],
+                env=env, stdout=handle, stderr=subprocess.STDOUT)
         server = cls(f"http://127.0.0.1:{port}", process, log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

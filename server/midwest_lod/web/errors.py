@@ -37,7 +37,8 @@ def _error_format() -> str:
     accept = request.accept_mimetypes
     if not accept:
         return TEXT_MEDIA_TYPE
-    best = accept.best_match([HTML.media_type, JSON_MEDIA_TYPE, TEXT_MEDIA_TYPE])
+    # plain text first: it is what `*/*` (curl, scripts) gets; browsers ask for text/html
+    best = accept.best_match([TEXT_MEDIA_TYPE, JSON_MEDIA_TYPE, HTML.media_type])
     return best or TEXT_MEDIA_TYPE
 
 

@@ -53,18 +53,13 @@ def vocabulary(ext: str | None = None) -> Response:
 
 
 def _split_extension(path: str) -> tuple[str, Format | None]:
-    """``/doc/x/y.ttl`` → (``/doc/x/y``, Turtle). Keys never contain a dot."""
+    """``/doc/x/y.ttl`` → (``/doc/x/y``, Turtle); a suffix that names no format is part of the
+    key (``/doc/software/midwest-lod-0.1.0``)."""
     head, _, last = path.rpartition("/")
-    if "." not in last:
-        return path, None
-    name, ext = last.rsplit(".", 1)
-    fmt = BY_EXTENSION.get(ext)
+    name, dot, ext = last.rpartition(".")
+    fmt = BY_EXTENSION.get(ext) if dot and name else None
     if fmt is None or fmt not in DOCUMENT_FORMATS:
-        raise NotFound(
-            f"'.{ext}' is not a format of this server.",
-            details=["Available: " + ", ".join(f".{f.extension} ({f.label})"
-                                                for f in DOCUMENT_FORMATS)],
-        )
+        return path, None
     return f"{head}/{name}", fmt
 
 

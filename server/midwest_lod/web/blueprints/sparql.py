@@ -30,8 +30,13 @@ from midwest_lod.errors import (
 from midwest_lod.formats import (
     GRAPH_FORMATS,
     HTML,
+    JSON_LD,
+    RDF_XML,
     RESULT_FORMATS,
+    RESULTS_CSV,
     RESULTS_JSON,
+    RESULTS_TSV,
+    RESULTS_XML,
     TURTLE,
     Format,
 )
@@ -137,28 +142,55 @@ def _name(fmt: Format | None) -> str:
     return fmt.name if fmt else "none"
 
 
+#: Words clients put in ``format=`` (SPARQLWrapper sends json, xml, csv, tsv, turtle, n3,
+#: json-ld, rdf+xml) and the formats they mean for (SELECT/ASK, CONSTRUCT/DESCRIBE).
+_FORMAT_WORDS: dict[str, tuple[Format | None, Format | None]] = {
+    "json": (RESULTS_JSON, JSON_LD), "xml": (RESULTS_XML, RDF_XML),
+    "csv": (RESULTS_CSV, None), "tsv": (RESULTS_TSV, None),
+    "turtle": (None, TURTLE), "n3": (None, TURTLE), "json-ld": (None, JSON_LD),
+    "rdf+xml": (None, RDF_XML), "rdf": (None, RDF_XML), "html": (HTML, HTML),
+}
+
+
+def _from_parameter(value: str) -> tuple[Format | None, Format | None] | None:
+    word = value.strip().lower()
+    if word in _FORMAT_WORDS:
+        return _FORMAT_WORDS[word]
+    fmt = http.format_parameter(word, (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))
+    if fmt is None:
+        return None
+    if fmt is HTML:
+        return HTML, HTML
+    return (fmt, None) if fmt in RESULT_FORMATS else (None, fmt)
+
+
 def _formats() -> tuple[Format | None, Format | None]:
-    """The format for solution results and for graph results (HTML: render a page)."""
-    requested = request.values.get("format")
-    if requested:
-        fmt = http.format_parameter(requested, (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))
-        if fmt is None:
-            raise BadRequest(
-                f"Unknown format {requested!r}.",
-                details=["Use one of: " + ", ".join(
-                    f.name for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))])
-        if fmt is HTML:
-            return HTML, HTML
-        if fmt in RESULT_FORMATS:
-            return fmt, TURTLE
-        return RESULTS_JSON, fmt
-    solutions = http.negotiate((*RESULT_FORMATS, HTML))
-    graph = http.negotiate((*GRAPH_FORMATS, HTML))
+    """The format for solution results and for graph results (HTML: render a page).
+
+    ``format=`` (for browsers; repeated values allowed, the first known one wins per kind of
+    result) overrides Accept; what it leaves open is negotiated from Accept.
+    """
+    solutions: Format | None = None
+    graph: Format | None = None
+    requested = [v for v in request.values.getlist("format") if v.strip()]
+    for value in requested:
+        found = _from_parameter(value)
+        if found is not None:
+            solutions, graph = solutions or found[0], graph or found[1]
+    if requested and solutions is None and graph is None:
+        raise BadRequest(
+            f"Unknown format {requested[0]!r}.",
+            details=["Use one of: " + ", ".join(
+                f.name for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML))])
+    if solutions is None:
+        solutions = http.negotiate((*RESULT_FORMATS, HTML))
+    if graph is None:
+        graph = http.negotiate((*GRAPH_FORMATS, HTML))
     if solutions is None and graph is None:
         raise NotAcceptable(
             "None of the formats you accept is available for query results.",
             details=[f.media_type for f in (*RESULT_FORMATS, *GRAPH_FORMATS, HTML)])
-    # One family acceptable is enough to run the query; the other gets a 406 if it comes up.
+    # One kind acceptable is enough to run the query; the other gets a 406 if it comes up.
     return solutions, graph
 
 
