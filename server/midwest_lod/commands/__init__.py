@@ -7,7 +7,7 @@ import click
 
 def register(group: click.Group) -> None:
     """Add every subcommand to ``group``."""
-    from midwest_lod.commands import build, serve
+    from midwest_lod.commands import build, link, serve
 
-    for command in (*build.COMMANDS, *serve.COMMANDS):
+    for command in (*build.COMMANDS, *serve.COMMANDS, *link.COMMANDS):
         group.add_command(command)
