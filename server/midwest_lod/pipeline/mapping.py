@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, URIRef
 
@@ -31,6 +32,7 @@ from midwest_lod.pipeline.values import (
     boolean_literal,
     date_literal,
     decimal_literal,
+    is_absolute_url,
     url_ref,
 )
 from midwest_lod.vocab import (
@@ -80,6 +82,14 @@ ENTERPRISE_AGENCY = "Kruispuntbank van Ondernemingen"
 KBO_PUBLIC_SEARCH = URIRef("https://kbopub.economie.fgov.be/kbopub/zoeknummerform.html")
 ONDERNEMING = "https://data.vlaanderen.be/id/onderneming/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+#: Registry links of municipalities (issue #4): data.vlaanderen.be and the belgif REFNIS lists.
+VLAANDEREN_GEMEENTE = "https://data.vlaanderen.be/id/gemeente/"
+REFNIS = "http://vocab.belgif.be/auth/refnis{edition}/"
+#: The cache of `midwest-lod link addresses` (data/README.md, "data/links/").
+ADDRESS_LINKS = "links/addresses.csv"
+ADDRESS_LINK_COLUMNS = ("actor", "site", "address", "full_address", "score", "response_date",
+                        "request_url")
+ADDRESS_REGISTER = "https://data.vlaanderen.be/id/adres/"
 
 
 class Mapper:
@@ -95,6 +105,7 @@ class Mapper:
         self.region: URIRef | None = None
         self.organisation_keys: dict[str, str] = {}  # key -> file that defines it
         self.actor_iris: list[URIRef] = []
+        self._address_links: dict[tuple[str, str], Row] | None = None
 
     # --- driving -------------------------------------------------------------------------
 
@@ -464,6 +475,7 @@ class Mapper:
                     if literal.datatype != XSD.date:
                         raise row.error(column, f"{column} must be a full date YYYY-MM-DD")
                     self.emit(subject, prop, literal, support_for(column), at(column))
+            self.map_municipality_links(row, subject, support_for("nis"), at("nis"))
             if row.get("replaced_by"):
                 successor = self.municipality(row.get("replaced_by"), at("replaced_by"))
                 self.emit(subject, DCT.isReplacedBy, successor, support_for("replaced_by"),
@@ -486,6 +498,27 @@ class Mapper:
             self.emit(self.region, prop, subject, role_support, at("role"))
 
         self._each(self._csv("municipalities.csv", columns), handle)
+
+    def map_municipality_links(self, row: Row, subject: URIRef, support: Support,
+                               origin: Origin) -> None:
+        """Registry links computed from the NIS code and the validity, under the row's support
+        (its sources include the vocab-belgif REFNIS files).
+
+        data.vlaanderen.be keeps the IRIs of the municipalities that ceased on 2025-01-01, so
+        every row gets ``owl:sameAs``. REFNIS 2025 holds the municipalities valid on or after
+        2025-01-01 (no ``valid_through``, or one in 2025 or later); REFNIS 2019 those that
+        ended between 2019-01-01 and 2024-12-31 (the 2025 mergers). Earlier ones get neither.
+        """
+        nis = row.get("nis")
+        if len(nis) != 5 or not nis.isdigit():
+            return  # the nisCode shape reports it
+        self.emit(subject, OWL.sameAs, URIRef(VLAANDEREN_GEMEENTE + nis), support, origin)
+        through = row.get("valid_through")
+        edition = "2025" if not through or through >= "2025-01-01" else \
+            "2019" if through >= "2019-01-01" else None
+        if edition:
+            self.emit(subject, SKOS.exactMatch, URIRef(REFNIS.format(edition=edition) + nis),
+                      support, origin)
 
     def map_mergers(self) -> None:
         seen: dict[str, str] = {}
@@ -761,13 +794,14 @@ class Mapper:
                 self.emit(subject, self.mw.municipality, municipality, support,
                           site.origin("municipality"))
             if site.has("address"):
-                self.map_address(site, subject, f"{key}-{site_key}", support, municipality)
+                self.map_address(site, subject, f"{key}-{site_key}", support, municipality,
+                                 link=(key, site_key))
 
         self._each(record.items("sites", allowed=SITE_FIELDS, what="site"), handle)
         return sites
 
     def map_address(self, site: Record, site_iri: URIRef, key: str, support: Support,
-                    municipality: URIRef | None) -> None:
+                    municipality: URIRef | None, link: tuple[str, str] | None = None) -> None:
         raw = site.get("address")
         address = Record(raw, site.path, allowed=ADDRESS_FIELDS, line=site.line_of("address"),
                          what="address")
@@ -805,6 +839,53 @@ class Mapper:
         self.labels(subject, [Literal(full, lang="nl")], composed, origin, pref=False)
         if municipality is not None:
             self.emit(subject, self.mw.municipality, municipality, support, origin)
+        if link is not None:
+            self.map_address_link(subject, *link, parts)
+
+    def address_links(self) -> dict[tuple[str, str], Row]:
+        """The rows of ``links/addresses.csv`` by (actor, site); read once, optional."""
+        if self._address_links is None:
+            self._address_links = {}
+            source = self._read(ADDRESS_LINKS, optional=True)
+            if source is not None:
+                for row in load_csv(source, required=ADDRESS_LINK_COLUMNS):
+                    key = (row.get("actor"), row.get("site"))
+                    if key in self._address_links:
+                        raise row.error("site", f"site {key[1]!r} of {key[0]!r} is linked "
+                                        "twice; run `midwest-lod link addresses` again")
+                    self._address_links[key] = row
+        return self._address_links
+
+    def map_address_link(self, address: URIRef, actor: str, site: str,
+                         parts: dict[str, str]) -> None:
+        """``adres:verwijstNaar`` from the adresmatch cache: inferred (a register match),
+        derived from the API answer (the request URL), with the answer's date in the reason."""
+        row = self.address_links().get((actor, site))
+        if row is None:
+            return
+        target = row.get("address")
+        if not target.startswith(ADDRESS_REGISTER) or \
+                not target[len(ADDRESS_REGISTER):].isdigit():
+            raise row.error("address", f"{target!r} is not an address register IRI "
+                            f"({ADDRESS_REGISTER}{{id}})")
+        url = row.get("request_url")
+        if not is_absolute_url(url):
+            raise row.error("request_url", f"{url!r} is not an absolute URL")
+        date = date_literal(row.get("response_date"), Origin(row.path, row.line, "response_date"))
+        asked = {k: v[0].strip().lower() for k, v in parse_qs(urlsplit(url).query).items()}
+        now = {k: v.strip().lower() for k, v in parts.items()}
+        number = now.get("number", "")
+        if asked.get("straatnaam", "") != now.get("street", "") or \
+                asked.get("postcode", now.get("postcode", "")) != now.get("postcode", "") or \
+                not (number == asked.get("huisnummer") or
+                     number.startswith(f"{asked.get('huisnummer')} ")):
+            raise row.error("request_url", f"the address of site {site!r} of {actor!r} changed "
+                            "since it was linked; run `midwest-lod link addresses` again")
+        reason = (f"Matched with the address register by the Basisregisters Vlaanderen "
+                  f"adresmatch API, answer of {date}: {row.get('full_address')} "
+                  f"(score {row.get('score')}), the only acceptable match.")
+        self.emit(address, ADRES.verwijstNaar, URIRef(target), Support((url,), INFERRED, reason),
+                  Origin(row.path, row.line, "address"))
 
     def map_services(self, record: Record, owner: URIRef, key: str) -> None:
         seen: dict[str, str] = {}
