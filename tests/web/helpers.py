@@ -116,7 +116,8 @@ def real_facts() -> Facts:
     data = asset_dir("data")
     with (data / "municipalities.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    members = {row["nis"]: row["name_nl"] for row in rows if row["role"] in ("member",)}
+    # members, and the successors of 2025 mergers (their membership is published as inferred)
+    members = {row["nis"]: row["name_nl"] for row in rows if row["role"] in ("member", "successor")}
     by_type: dict[str, set[str]] = {}
     for path in sorted((data / "actors").glob("*.yaml")):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
