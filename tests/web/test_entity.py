@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import requests
 from flask.testing import FlaskClient
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable, serialize
 from rdflib import Graph
 from rdflib.compare import isomorphic, to_isomorphic
 
@@ -165,7 +165,7 @@ def test_unknown_extension_is_404(server: ServerProcess) -> None:
     assert response.status_code == 404
 
 
-# --- validators -------------------------------------------------------------------------------------
+# --- validators -----------------------------------------------------------------------------
 
 @pytest.mark.server
 @pytest.mark.parametrize("accept", ["text/html", "text/turtle", "application/ld+json"])
@@ -272,10 +272,14 @@ def _escaped(text: str) -> str:
 def test_page_shows_sources_and_marks_inferred(client: FlaskClient, real_publication: Path
                                                ) -> None:
     store = current_store(real_publication)
+    query = """SELECT ?about WHERE {
+      GRAPH ?g { ?b mw:basis mw:inferred ; mw:about ?about }
+      FILTER(STRSTARTS(STR(?about), STR(?organisations)))
+    } LIMIT 1"""
     inferred = next(iter(store.query(
-        "SELECT ?about WHERE { GRAPH ?g { ?b <%s> <%s> ; <%s> ?about } FILTER(STRSTARTS(STR(?about), '%s/id/organisatie/')) } LIMIT 1"  # noqa: E501
-        % (prefixes_for(BASE)["mw"] + "basis", prefixes_for(BASE)["mw"] + "inferred",
-           prefixes_for(BASE)["mw"] + "about", BASE))), None)
+        "SELECT ?organisations ?about WHERE { { " + query + " } }",
+        prefixes=prefixes_for(BASE),
+        substitutions={Variable("organisations"): Literal(BASE + "/id/organisatie/")})), None)
     assert inferred is not None, "the real data has inferred statements about organisations"
     path = inferred["about"].value[len(BASE):].replace("/id/", "/doc/", 1)
     text = client.get(path).get_data(as_text=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
@@ -20,6 +21,12 @@ Term = NamedNode | BlankNode | Literal | Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+_XML_ENTITIES = {"\r": "&#13;"}  # a bare CR would be read back as LF
+
+
+def escape(text: str) -> str:
+    return _escape(text, _XML_ENTITIES)
+
 Row = Sequence[Term | None]
 
 
