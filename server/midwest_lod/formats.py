@@ -63,6 +63,10 @@ RESULTS_CSV = Format("csv", "text/csv", "csv", "CSV", None, QueryResultsFormat.C
 RESULTS_TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", None,
                      QueryResultsFormat.TSV, w3c_iri=_W3C + "SPARQL_Results_TSV")
 
+#: The compression of the ``.gz`` dumps (dcat:compressFormat in the catalogue). Not an RDF
+#: format: in no table below.
+GZIP = Format("gzip", "application/gzip", "gz", "gzip", iana_iri=_IANA + "application/gzip")
+
 #: Formats of an entity document, in order of preference when the client does not care.
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 #: Formats of graph results (CONSTRUCT, DESCRIBE) and of RDF responses in general.

@@ -19,8 +19,13 @@ from rdflib import Namespace, URIRef
 from midwest_lod.errors import SourceError
 
 VOCAB_PATH = "/ns/sociale-economie"
+#: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
+LDES_PATH = "/ldes"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+#: Keys of the catalogue (``/id/catalogus/…``) and of the one dataset (``/id/dataset/…``).
+CATALOG_KEY = "midwest"
+DATASET_KEY = "sociale-economie"
 
 #: Kinds of things with an IRI of the form {base}/id/{kind}/{key}.
 KINDS = (
@@ -92,6 +97,80 @@ class Iris:
         if path.startswith("/doc/"):
             path = "/id/" + path[len("/doc/"):]
         return URIRef(self.base + path)
+
+    # --- the catalogue and the dataset description (pipeline/catalog.py, pipeline/void.py) ---
+
+    def url(self, path: str) -> URIRef:
+        """The URL of a path of the web application (``/sparql``, ``/dumps/x``, ``/catalog``)."""
+        if not path.startswith("/"):
+            raise ValueError(f"a path starts with '/', got {path!r}")
+        return URIRef(self.base + path)
+
+    @property
+    def catalog(self) -> URIRef:
+        """The dcat:Catalog (``/id/catalogus/midwest``)."""
+        return self.thing("catalogus", CATALOG_KEY)
+
+    @property
+    def dataset(self) -> URIRef:
+        """The one dataset: dcat:Dataset and void:Dataset (``/id/dataset/sociale-economie``)."""
+        return self.thing("dataset", DATASET_KEY)
+
+    @property
+    def catalog_record(self) -> URIRef:
+        """The dcat:CatalogRecord of the dataset in the catalogue."""
+        return URIRef(f"{self.catalog}/record/{DATASET_KEY}")
+
+    @property
+    def contact_point(self) -> URIRef:
+        """The vcard:Kind the catalogue, the dataset and the services give as contact point."""
+        return URIRef(f"{self.catalog}/contactpunt")
+
+    def distribution(self, file_name: str) -> URIRef:
+        """The dcat:Distribution of a dump file (``x.nt.gz`` → ``/id/distributie/x-nt-gz``)."""
+        key = re.sub(r"[^a-z0-9]+", "-", file_name.lower()).strip("-")
+        return self.thing("distributie", key)
+
+    def checksum(self, file_name: str) -> URIRef:
+        """The spdx:Checksum of a dump file."""
+        return URIRef(f"{self.distribution(file_name)}/checksum")
+
+    def data_service(self, key: str) -> URIRef:
+        """A dcat:DataService (``sparql``, ``ldes``)."""
+        return self.thing("dataservice", key)
+
+    def void_partition(self, kind: str, term: str) -> URIRef:
+        """A VoID class (``kind='class'``) or property partition of the dataset, stable per term."""
+        if kind not in ("class", "property"):
+            raise ValueError(f"unknown partition kind {kind!r}")
+        digest = hashlib.sha256(term.encode("utf-8")).hexdigest()[:16]
+        return URIRef(f"{self.dataset}/void/{kind}/{digest}")
+
+    # --- the event stream (pipeline/eventstream.py, web/blueprints/ldes.py) -------------------
+    # Service URLs like /sparql, not things under /id/: docs/decisions/0004-event-stream.md.
+
+    @property
+    def event_stream(self) -> URIRef:
+        """The ldes:EventStream, which is also its root tree:Node (``{base}/ldes``)."""
+        return URIRef(self.base + LDES_PATH)
+
+    def event_stream_page(self, number: int) -> URIRef:
+        """Page ``number`` (1, 2, ...) of the event stream (``{base}/ldes/{number}``)."""
+        if number < 1:
+            raise ValueError(f"event stream pages are numbered from 1, got {number}")
+        return URIRef(f"{self.base}{LDES_PATH}/{number}")
+
+    def entity_version(self, entity: str, timestamp: str) -> URIRef:
+        """The version object of ``entity`` at ``timestamp`` (``{entity}/{timestamp}``)."""
+        return URIRef(f"{entity}/{timestamp}")
+
+    def kind_of(self, iri: str) -> str | None:
+        """The kind of an IRI ``{base}/id/{kind}/...`` this base mints, else None."""
+        path = self.path_of(iri)
+        if path is None or not path.startswith("/id/"):
+            return None
+        kind = path[len("/id/"):].split("/", 1)[0]
+        return kind if kind in KINDS else None
 
 
 def check_key(value: object, *, path: str, line: int | None, field: str) -> str:

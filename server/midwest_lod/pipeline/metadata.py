@@ -1,22 +1,37 @@
 """The metadata graph of a version (``/id/graaf/metadata``): what depends on the build itself.
 
 It holds what must not be in the canonical graph because it changes from build to build even
-for the same input: the build time. The DCAT-AP catalogue and the VoID description are added
-here too (they describe the dumps, whose checksums are only known after they are written).
+for the same input: the build time, the DCAT-AP catalogue (:mod:`.catalog`: the dumps, whose
+sizes and checksums are only known after they are written) and the VoID description
+(:mod:`.void`: statistics of the store).
+
+``dct:issued`` of the catalogue, the dataset and its record is the first publication. It is
+the earliest of: this build, the folders in ``versions/`` and the ``issued`` of the current
+version's manifest. :func:`metadata_quads` writes it into ``manifest["issued"]`` (the build
+writes the manifest afterwards), so that it survives pruning of old versions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
+from midwest_lod.pipeline.catalog import catalog_quads
 from midwest_lod.pipeline.mapping import build_activity_iri
+from midwest_lod.pipeline.metaquery import DatasetQueries
+from midwest_lod.pipeline.void import void_quads
+from midwest_lod.publication import MANIFEST, VERSIONS, current_target
 from midwest_lod.vocab import PROV
 
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+_VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
 def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store) -> list[ox.Quad]:
@@ -24,7 +39,39 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
     iris = Iris(settings.base_iri)
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
+    issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))
+    manifest["issued"] = issued
+    queries = DatasetQueries(store, iris)
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
                 ox.Literal(manifest["built_at"], datatype=XSD_DATETIME), graph),
+        *catalog_quads(settings, manifest, store, issued=issued, queries=queries),
+        *void_quads(settings, manifest, store, queries=queries),
     ]
+
+
+def first_issued(output_dir: Path, built_at: str) -> str:
+    """The time of the first publication in ``output_dir`` (``built_at`` when there is none)."""
+    candidates = [_parse(built_at)]
+    versions = output_dir / VERSIONS
+    if versions.is_dir():
+        for folder in versions.iterdir():
+            match = _VERSION_TIME.match(folder.name)
+            if match:
+                year, month, day, hour, minute, second = (int(g) for g in match.groups())
+                candidates.append(dt.datetime(year, month, day, hour, minute, second,
+                                              tzinfo=dt.UTC))
+    target = current_target(output_dir)
+    if target is not None:
+        try:
+            previous = json.loads((output_dir / target / MANIFEST).read_text(encoding="utf-8"))
+            if isinstance(previous, dict) and isinstance(previous.get("issued"), str):
+                candidates.append(_parse(previous["issued"]))
+        except (OSError, ValueError):
+            pass
+    return min(candidates).isoformat().replace("+00:00", "Z")
+
+
+def _parse(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

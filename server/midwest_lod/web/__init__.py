@@ -71,6 +71,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for blueprint in (home.bp, entity.bp, sparql.bp, dumps.bp, health.bp):
         app.register_blueprint(blueprint)
+    from midwest_lod.web import catalog  # /catalog (DCAT-AP) and /.well-known/void (VoID)
+    app.register_blueprint(catalog.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri)
     app.jinja_env.trim_blocks = True
