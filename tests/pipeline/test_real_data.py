@@ -129,7 +129,8 @@ def test_three_regierol_tasks_and_four_priorities(store: ox.Store) -> None:
 
 
 def test_two_documents(store: ox.Store) -> None:
-    rows = select(store, "SELECT ?d WHERE { ?d a foaf:Document }")
+    rows = select(store, f"""SELECT ?d WHERE {{ ?d a foaf:Document
+                                FILTER(STRSTARTS(STR(?d), "{BASE}/id/")) }}""")
     assert len(rows) == 2
 
 

@@ -65,7 +65,7 @@ def validate(settings: Settings, shacl_report: Path | None, warnings: bool) -> N
         raise click.ClickException(str(exc)) from exc
     click.echo(result.report(include_warnings=warnings), nl=False)
     if shacl_report is not None:
-        text = result.outcome.report.serialize(format="turtle")
+        text = result.outcome.as_report().serialize(format="turtle")
         if str(shacl_report) == "-":
             click.echo(text)
         else:

@@ -35,6 +35,7 @@ from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
 from midwest_lod.iris import Iris
+from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
 from midwest_lod.pipeline.completeness import completeness_report
 from midwest_lod.pipeline.emitter import Emitter, Quad
@@ -156,10 +157,12 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
             (staged / "completeness.json").write_text(
                 json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8")
-            result.outcome.report.serialize(staged / "report.ttl", format="turtle")
+            result.outcome.as_report().serialize(staged / "report.ttl", format="turtle")
         manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
         write_manifest(staged, manifest)
-        with stages.stage("publish"):
+        # The event stream appends this version's changes to history/ and commits them
+        # exactly when `current` switches to it (docs/decisions/0004-event-stream.md).
+        with stages.stage("publish"), eventstream.recording(settings, staged, manifest, progress):
             result.version = promote(settings.output_dir, staged)
         result.stages = dict(stages.seconds)
         return result
@@ -197,7 +200,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
     for s, p, o in _triples(reference, iris):
         context.add((s, p, o))
     with stages.stage("validate"):
-        _validate(reference, context, shapes, known_organisations, result, focus_all=True)
+        _validate(reference, context, shapes, known_organisations, result)
     with stages.stage("canonical"):
         chunks.add(_all_quads(reference))
 
@@ -211,7 +214,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
             graph += context
             for triple in _triples(emitter, iris):
                 graph.add(triple)
-            _validate(emitter, graph, shapes, known_organisations, result, focus_all=False)
+            _validate(emitter, graph, shapes, known_organisations, result)
         with stages.stage("canonical"):
             chunks.add(_all_quads(emitter))
         stages.progress(f"organisations: {min(start + batch_size, len(organisation_files))}"
@@ -227,14 +230,16 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
 
 
 def _validate(emitter: Emitter, graph: Graph, shapes: Graph, organisations: set[URIRef],
-              result: BuildResult, *, focus_all: bool) -> None:
+              result: BuildResult) -> None:
     own = set(emitter.subject_origin) | set(emitter.assertions)
     # Organisations referenced but defined in another batch: a typed stub, not validated.
     for _, _, o in list(graph):
         if isinstance(o, URIRef) and o in organisations and o not in own:
             graph.add((o, RDF.type, ORG.Organization))
-    focus = sorted(own)
-    outcome = validate_graph(graph, shapes, focus_nodes=focus)
+    # pySHACL's focus_nodes option is quadratic (list membership per target node), so the
+    # whole batch graph is validated and only the findings about this batch's nodes are kept;
+    # the reference context is validated on its own, once.
+    outcome = validate_graph(graph, shapes).only(own)
     result.outcome.extend(outcome)
     short = {str(emitter.iris.base) + "/ns/sociale-economie/shapes#": "mwsh"}
     result.located.extend(locate(outcome.findings, emitter.subject_origin,

@@ -69,11 +69,16 @@ class Emitter:
         self.subject_origin: dict[URIRef, Origin] = {}
         self.statement_origin: dict[tuple[URIRef, URIRef], Origin] = {}
         self.names: dict[URIRef, str] = {}
+        self._graph_of: dict[tuple[URIRef, Support], URIRef] = {}
 
     def emit(self, subject: URIRef, predicate: URIRef, obj: Node, support: Support,
              origin: Origin) -> None:
         """Add one statement."""
-        graph = self.iris.assertion(str(subject), support.basis, support.reason, support.sources)
+        key = (subject, support)
+        graph = self._graph_of.get(key)
+        if graph is None:
+            graph = self._graph_of[key] = self.iris.assertion(
+                str(subject), support.basis, support.reason, support.sources)
         info = self.assertions.get(graph)
         if info is None:
             info = self.assertions[graph] = AssertionInfo(subject, support, origin)

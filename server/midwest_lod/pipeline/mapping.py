@@ -697,7 +697,7 @@ class Mapper:
         if founded:
             self.emit(subject, SCHEMA.foundingDate, _year(founded), founded.support,
                       founded.origin)
-            for text in record.texts("founded", "en", value=founded.extra.get("description")):
+            for text in record.texts("founded", "en", value=founded.extra.get("description", "")):
                 self.emit(subject, self.mw.foundingNote, text, founded.support, founded.origin)
         for field, prop in (("sub_organisation_of", ORG.subOrganizationOf),
                             ("member_of", ORG.memberOf)):
@@ -766,7 +766,7 @@ class Mapper:
         if "date" in item.extra:
             self.emit(event, DCT.date, date_literal(item.extra["date"], item.origin),
                       item.support, item.origin)
-        for text in record.texts("integrated_into", "en", value=item.extra.get("description")):
+        for text in record.texts("integrated_into", "en", value=item.extra.get("description", "")):
             self.emit(event, DCT.description, text, item.support, item.origin)
 
     def map_sites(self, record: Record, owner: URIRef,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyshacl import validate as pyshacl_validate
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from midwest_lod.errors import SourceError
@@ -58,6 +58,29 @@ class ValidationOutcome:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == WARNING]
+
+    def only(self, focus: set[URIRef]) -> ValidationOutcome:
+        """The findings (and report results) about the given focus nodes only."""
+        kept = [f for f in self.findings if f.focus in focus]
+        report = Graph()
+        for result in self.report.subjects(SH.focusNode, None):
+            if self.report.value(result, SH.focusNode) in focus:
+                _copy_tree(self.report, result, report)
+        return ValidationOutcome(kept, report)
+
+    def as_report(self) -> Graph:
+        """One sh:ValidationReport over every result collected (conforms = no violation)."""
+        graph = Graph()
+        graph.bind("sh", SH)
+        graph += self.report
+        for node in list(graph.subjects(RDF.type, SH.ValidationReport)):
+            graph.remove((node, None, None))
+        report = BNode()
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(not self.violations)))
+        for result in set(graph.subjects(SH.focusNode, None)):
+            graph.add((report, SH.result, result))
+        return graph
 
     def extend(self, other: ValidationOutcome) -> None:
         self.findings.extend(other.findings)
@@ -112,6 +135,14 @@ def _findings(report: Graph) -> Iterable[Finding]:
             component=report.value(result, SH.sourceConstraintComponent),
             messages=messages,
         )
+
+
+def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
+    """Copy ``node``'s triples and, recursively, those of the blank nodes it points to."""
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_tree(source, o, target)
 
 
 # --- the readable report --------------------------------------------------------------------
