@@ -73,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     from midwest_lod.web import catalog  # /catalog (DCAT-AP) and /.well-known/void (VoID)
     app.register_blueprint(catalog.bp)
+    from midwest_lod.web.blueprints import ldes  # /ldes: the event stream (LDES, TREE)
+    app.register_blueprint(ldes.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri)
     app.jinja_env.trim_blocks = True

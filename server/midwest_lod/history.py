@@ -1,0 +1,359 @@
+"""The event stream's history on disk: the format shared by the build and the server.
+
+The build (:mod:`midwest_lod.pipeline.eventstream`) appends to it; the server
+(:mod:`midwest_lod.web.blueprints.ldes`) reads it. Layout (docs/publication.md,
+docs/decisions/0004-event-stream.md)::
+
+    <output_dir>/history/
+      state.json      the committed index: pages, timestamps, the content hash of every entity
+      pending.json    the index a build prepared for the version it is publishing
+      pages/<n>.nt    page n of the stream as N-Triples; a full page is never written again,
+                      the last ("open") page only grows at its end
+      .lock           serialises builds that append
+
+A page file may hold bytes beyond the length the index gives (an append of a build whose
+publication failed); readers serve exactly ``PageInfo.bytes`` bytes.
+
+**Which index counts** (two-phase commit with the publication): ``pending.json`` is written
+before the build switches ``current`` and renamed over ``state.json`` right after. While both
+exist, ``pending.json`` counts exactly when its ``version`` is the published one (the switch
+happened); otherwise it belongs to a build that did not publish and is ignored (and removed by
+the next build). So the history never claims a version that was not published, and never
+loses one that was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from midwest_lod import publication
+from midwest_lod.errors import PublicationError
+from midwest_lod.iris import Iris
+
+HISTORY_DIR = publication.HISTORY
+STATE = "state.json"
+PENDING = "pending.json"
+PAGES = "pages"
+LOCK = ".lock"
+#: Version of the index format.
+FORMAT = 1
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+_LDES = "https://w3id.org/ldes#"
+_TREE = "https://w3id.org/tree#"
+_DCT = "http://purl.org/dc/terms/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DCAT = "http://www.w3.org/ns/dcat#"
+#: Activity Streams 2.0: ``as:Delete`` marks a tombstone (ldes:versionDeleteObject).
+AS_NS = "https://www.w3.org/ns/activitystreams#"
+LDES_SPECIFICATION = "https://w3id.org/ldes/specification"
+
+RDF_TYPE = ox.NamedNode(_RDF + "type")
+XSD_DATETIME = ox.NamedNode(_XSD + "dateTime")
+XSD_BOOLEAN = ox.NamedNode(_XSD + "boolean")
+#: ldes:timestampPath of the stream.
+TIMESTAMP_PATH = ox.NamedNode(_DCT + "modified")
+#: ldes:versionOfPath of the stream.
+VERSION_OF_PATH = ox.NamedNode(_DCT + "isVersionOf")
+#: ldes:versionDeletePath / ldes:versionDeleteObject of the stream: a tombstone is ``a as:Delete``.
+DELETE_PATH = RDF_TYPE
+DELETE_OBJECT = ox.NamedNode(AS_NS + "Delete")
+
+
+def term(namespace: str, name: str) -> ox.NamedNode:
+    return ox.NamedNode(namespace + name)
+
+
+def ldes(name: str) -> ox.NamedNode:
+    return term(_LDES, name)
+
+
+def tree(name: str) -> ox.NamedNode:
+    return term(_TREE, name)
+
+
+def dct(name: str) -> ox.NamedNode:
+    return term(_DCT, name)
+
+
+def timestamp_literal(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=XSD_DATETIME)
+
+
+#: Prefixes of the serialisations that use them (Turtle, TriG).
+PREFIXES = {
+    "ldes": _LDES, "tree": _TREE, "dct": _DCT, "rdf": _RDF, "rdfs": _RDFS, "xsd": _XSD,
+    "dcat": _DCAT, "as": AS_NS,
+}
+
+
+# --- the index -------------------------------------------------------------------------------
+
+@dataclass
+class PageInfo:
+    """One page: how many members, which timestamps, how many bytes of its file count."""
+
+    number: int
+    created: str  # time of the build that created the page
+    members: int = 0
+    first: str | None = None  # timestamp of its first member
+    last: str | None = None  # timestamp of its last member
+    bytes: int = 0
+    sha256: str = ""  # of those bytes
+    full: bool = False  # full pages are immutable
+
+    @property
+    def last_modified(self) -> str:
+        return self.last or self.created
+
+
+@dataclass
+class EntityInfo:
+    """What the stream last said about an entity."""
+
+    sha256: str  # of its sorted N-Triples (empty for a tombstone)
+    timestamp: str  # of its latest version
+    deleted: bool = False
+
+
+@dataclass
+class State:
+    """The index of the history (``state.json`` / ``pending.json``)."""
+
+    base_iri: str
+    version: str = ""  # the published version this index was written for
+    members: int = 0
+    first_timestamp: str | None = None
+    last_timestamp: str | None = None
+    pages: list[PageInfo] = field(default_factory=list)
+    entities: dict[str, EntityInfo] = field(default_factory=dict)
+
+    @property
+    def open_page(self) -> PageInfo | None:
+        return self.pages[-1] if self.pages else None
+
+    def page(self, number: int) -> PageInfo | None:
+        return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "base_iri": self.base_iri,
+            "version": self.version,
+            "members": self.members,
+            "first_timestamp": self.first_timestamp,
+            "last_timestamp": self.last_timestamp,
+            "pages": [asdict(page) for page in self.pages],
+            "entities": {iri: asdict(info) for iri, info in sorted(self.entities.items())},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], source: Path) -> State:
+        if data.get("format") != FORMAT:
+            raise PublicationError(
+                f"{source} has format {data.get('format')!r}; this version of the publisher "
+                f"reads format {FORMAT}")
+        try:
+            return cls(
+                base_iri=str(data["base_iri"]),
+                version=str(data.get("version") or ""),
+                members=int(data["members"]),
+                first_timestamp=data.get("first_timestamp"),
+                last_timestamp=data.get("last_timestamp"),
+                pages=[PageInfo(**page) for page in data["pages"]],
+                entities={iri: EntityInfo(**info) for iri, info in data["entities"].items()},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PublicationError(f"{source} is not a valid event stream index: {exc}") from exc
+
+
+def history_dir(output_dir: Path) -> Path:
+    return Path(output_dir) / HISTORY_DIR
+
+
+def page_path(history: Path, number: int) -> Path:
+    return history / PAGES / f"{number}.nt"
+
+
+def read_index(path: Path) -> State | None:
+    """The index in ``path``, or None when the file does not exist."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise PublicationError(f"{path} is not valid JSON: {exc}") from exc
+    return State.from_json(data, path)
+
+
+def write_index(path: Path, state: State) -> None:
+    """Write ``path`` atomically (temporary file, fsync, rename)."""
+    write_atomically(path, (json.dumps(state.to_json(), indent=1, sort_keys=False) + "\n")
+                     .encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.chmod(temporary, 0o644)  # readable like the published version
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def published_version_id(output_dir: Path) -> str | None:
+    """The id of the version ``current`` points to (one readlink), or None."""
+    target = publication.current_target(Path(output_dir))
+    return Path(target).name if target else None
+
+
+def effective_index(output_dir: Path) -> tuple[State | None, Path | None]:
+    """The index that counts (see the module docstring) and the file it was read from."""
+    history = history_dir(output_dir)
+    current = published_version_id(output_dir)
+    try:
+        pending = read_index(history / PENDING)
+    except PublicationError:
+        pending = None  # half-written by a build that is still running: not published yet
+    if pending is not None and current is not None and pending.version == current:
+        return pending, history / PENDING
+    state = read_index(history / STATE)
+    return state, (history / STATE if state is not None else None)
+
+
+def read_page(output_dir: Path, page: PageInfo) -> bytes:
+    """The committed bytes of ``page``."""
+    path = page_path(history_dir(output_dir), page.number)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(page.bytes)
+    except FileNotFoundError:
+        raise PublicationError(f"the event stream page {path} is missing") from None
+    if len(data) != page.bytes:
+        raise PublicationError(
+            f"the event stream page {path} has {len(data)} bytes, its index says {page.bytes}")
+    return data
+
+
+class IndexCache:
+    """The effective index of an output folder, re-read only when its file changes."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = Path(output_dir)
+        self._lock = threading.Lock()
+        self._key: tuple[Any, ...] | None = None
+        self._state: State | None = None
+
+    def get(self) -> State | None:
+        history = history_dir(self.output_dir)
+        key = (published_version_id(self.output_dir), _stat(history / PENDING),
+               _stat(history / STATE))
+        with self._lock:
+            if key != self._key:
+                # A build may rename pending.json over state.json meanwhile: then this reads
+                # state.json, the same index; the next call sees the new key and re-reads.
+                self._state, _ = effective_index(self.output_dir)
+                self._key = key
+            return self._state
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+# --- the root node -----------------------------------------------------------------------------
+
+def root_triples(iris: Iris, state: State | None) -> list[ox.Triple]:
+    """The root node ``{base}/ldes``: the ``ldes:EventStream``, its view (itself), the view
+    description with the retention policy, and one pair of relations per page."""
+    stream = ox.NamedNode(str(iris.event_stream))
+    service = ox.NamedNode(str(iris.thing("dataservice", "ldes")))
+    retention = ox.BlankNode("retention")
+    triples = [
+        ox.Triple(stream, RDF_TYPE, ldes("EventStream")),
+        ox.Triple(stream, RDF_TYPE, tree("Node")),
+        ox.Triple(stream, dct("title"),
+                  ox.Literal("Eventstroom sociale economie Midwest", language="nl")),
+        ox.Triple(stream, dct("title"),
+                  ox.Literal("Midwest social economy event stream", language="en")),
+        ox.Triple(stream, ldes("timestampPath"), TIMESTAMP_PATH),
+        ox.Triple(stream, ldes("versionOfPath"), VERSION_OF_PATH),
+        ox.Triple(stream, ldes("versionDeletePath"), DELETE_PATH),
+        ox.Triple(stream, ldes("versionDeleteObject"), DELETE_OBJECT),
+        ox.Triple(stream, tree("view"), stream),
+        ox.Triple(stream, tree("viewDescription"), service),
+        ox.Triple(service, RDF_TYPE, term(_DCAT, "DataService")),
+        ox.Triple(service, term(_DCAT, "endpointURL"), stream),
+        ox.Triple(service, dct("conformsTo"), ox.NamedNode(LDES_SPECIFICATION)),
+        ox.Triple(service, ldes("retentionPolicy"), retention),
+        ox.Triple(retention, RDF_TYPE, ldes("RetentionPolicy")),
+        ox.Triple(retention, term(_RDFS, "comment"), ox.Literal(
+            "Volledige geschiedenis: geen enkel lid wordt ooit verwijderd; elke versie sinds het "
+            "begin van de stroom blijft beschikbaar.", language="nl")),
+        ox.Triple(retention, term(_RDFS, "comment"), ox.Literal(
+            "Full history: no member is ever removed; every version since the stream began "
+            "stays available.", language="en")),
+    ]
+    if state is None:
+        return triples
+    if state.first_timestamp:
+        triples.append(ox.Triple(retention, ldes("startingFrom"),
+                                 timestamp_literal(state.first_timestamp)))
+    previous_last: str | None = None
+    for page in state.pages:
+        node = ox.NamedNode(str(iris.event_stream_page(page.number)))
+        lower = page.first or previous_last
+        bounds = [("from", "GreaterThanOrEqualToRelation", lower)]
+        if page.full:
+            bounds.append(("until", "LessThanOrEqualToRelation", page.last))
+        for name, kind, value in bounds:
+            relation = ox.BlankNode(f"page{page.number}-{name}")
+            triples.append(ox.Triple(stream, tree("relation"), relation))
+            if value is None:  # an empty first page: nothing to compare with yet
+                triples.append(ox.Triple(relation, RDF_TYPE, tree("Relation")))
+                triples.append(ox.Triple(relation, tree("node"), node))
+                continue
+            triples.extend([
+                ox.Triple(relation, RDF_TYPE, tree(kind)),
+                ox.Triple(relation, tree("node"), node),
+                ox.Triple(relation, tree("path"), TIMESTAMP_PATH),
+                ox.Triple(relation, tree("value"), timestamp_literal(value)),
+            ])
+        previous_last = page.last or previous_last
+    return triples
+
+
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    """Triples as N-Triples, one per line, in the given order."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

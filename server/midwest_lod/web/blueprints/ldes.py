@@ -1,0 +1,131 @@
+"""``/ldes``: the Linked Data Event Stream (LDES, TREE) of the dataset.
+
+``/ldes`` is the ``ldes:EventStream`` and its root ``tree:Node`` (its own ``tree:view``): the
+stream's paths, the view description with the retention policy, and a pair of relations per
+page. ``/ldes/{n}`` is page n. Pages come from ``<output_dir>/history/``
+(:mod:`midwest_lod.history`); the build appends to it (docs/decisions/0004-event-stream.md).
+
+Every response negotiates Turtle (the default), N-Triples, N-Quads, TriG and JSON-LD
+(``Vary: Accept``), carries an ETag and Last-Modified and answers 304 to a matching
+conditional request. A full page never changes: ``Cache-Control: public, max-age=31536000,
+immutable``; the root and the last (open) page are cached briefly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app
+
+from midwest_lod import history
+from midwest_lod.errors import NotAcceptable, NotFound
+from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
+from midwest_lod.iris import LDES_PATH
+from midwest_lod.vocab import prefixes_for
+from midwest_lod.web import http
+from midwest_lod.web.cache import ByteCache
+from midwest_lod.web.context import ctx
+
+bp = Blueprint("ldes", __name__)
+
+#: Formats of the stream, Turtle first (what a client that does not say gets). LDES clients
+#: must accept all five.
+LDES_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD)
+#: Cache-Control of a full page: it never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+#: Memory for pages rendered in other formats than N-Triples, per web worker.
+RENDER_CACHE_BYTES = 16 * 1024 * 1024
+_EXTENSION = "midwest_lod.ldes"
+
+
+@dataclass
+class _Stream:
+    index: history.IndexCache
+    rendered: ByteCache
+
+
+def _stream() -> _Stream:
+    found: _Stream | None = current_app.extensions.get(_EXTENSION)
+    if found is None:
+        found = current_app.extensions.setdefault(
+            _EXTENSION, _Stream(history.IndexCache(ctx().output_dir),
+                                ByteCache(RENDER_CACHE_BYTES)))
+    return found
+
+
+@bp.get(LDES_PATH)
+def root() -> Response:
+    context = ctx()
+    state = _stream().index.get()
+    body = history.ntriples(history.root_triples(context.iris, state))
+    etag = "ldes-" + hashlib.sha256(body).hexdigest()[:24]
+    stamp = (state.last_timestamp if state else None) or context.version().manifest.get(
+        "built_at")
+    return _answer(body, etag, stamp, http.CACHE_CONTROL, str(context.iris.event_stream))
+
+
+@bp.get(f"{LDES_PATH}/<int:number>")
+def page(number: int) -> Response:
+    stream = _stream()
+    state = stream.index.get()
+    info = state.page(number) if state is not None and number >= 1 else None
+    if state is None or info is None:
+        pages = len(state.pages) if state is not None else 0
+        raise NotFound(
+            f"The event stream has no page {number}.",
+            details=[f"It has {pages} page(s), /ldes/1 to /ldes/{pages}; start at /ldes."
+                     if pages else "It has no members yet; start at /ldes."])
+    body = history.read_page(ctx().output_dir, info)
+    cache_control = IMMUTABLE if info.full else http.CACHE_CONTROL
+    node = str(ctx().iris.event_stream_page(number))
+    return _answer(body, f"ldes-{number}-{info.sha256[:24]}", info.last_modified,
+                   cache_control, node)
+
+
+def _answer(ntriples: bytes, etag_stem: str, stamp: str | None, cache_control: str,
+            node: str) -> Response:
+    fmt = http.negotiate(LDES_FORMATS)
+    if fmt is None:
+        raise NotAcceptable(
+            "None of the formats you accept is available for the event stream.",
+            details=[f.media_type for f in LDES_FORMATS], headers={"Vary": "Accept"})
+    etag = f"{etag_stem}.{fmt.name}"
+    last_modified = _time(stamp)
+    if http.is_fresh(etag, last_modified):
+        response = http.not_modified(etag, last_modified, vary="Accept")
+    else:
+        response = Response(_render(ntriples, etag, fmt, node),
+                            content_type=fmt.charset_media_type)
+        response.vary.add("Accept")
+    response.headers["Cache-Control"] = cache_control
+    return http.set_validators(response, etag, last_modified)
+
+
+def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
+    if fmt is N_TRIPLES:
+        return ntriples  # the stored bytes, as they are
+    cache = _stream().rendered
+    cached = cache.get(etag)
+    if cached is not None:
+        return cached
+    triples = [item.triple if isinstance(item, ox.Quad) else item
+               for item in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    # The node's own statements and its relations first, then the members in stream order.
+    about_node = [t for t in triples if t.subject == ox.NamedNode(node)
+                  or isinstance(t.subject, ox.BlankNode)]
+    rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
+                                       or isinstance(t.subject, ox.BlankNode))]
+    assert fmt.rdf_format is not None
+    prefixes = None if fmt is N_QUADS else {**prefixes_for(ctx().iris.base), **history.PREFIXES}
+    body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
+    cache.put(etag, body)
+    return body
+
+
+def _time(stamp: str | None) -> datetime:
+    if not stamp:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
