@@ -272,13 +272,12 @@ def _escaped(text: str) -> str:
 def test_page_shows_sources_and_marks_inferred(client: FlaskClient, real_publication: Path
                                                ) -> None:
     store = current_store(real_publication)
-    query = """SELECT ?about WHERE {
+    query = """SELECT ?organisations ?about WHERE {
       GRAPH ?g { ?b mw:basis mw:inferred ; mw:about ?about }
       FILTER(STRSTARTS(STR(?about), STR(?organisations)))
     } LIMIT 1"""
     inferred = next(iter(store.query(
-        "SELECT ?organisations ?about WHERE { { " + query + " } }",
-        prefixes=prefixes_for(BASE),
+        query, prefixes=prefixes_for(BASE),
         substitutions={Variable("organisations"): Literal(BASE + "/id/organisatie/")})), None)
     assert inferred is not None, "the real data has inferred statements about organisations"
     path = inferred["about"].value[len(BASE):].replace("/id/", "/doc/", 1)

@@ -87,6 +87,10 @@ def test_written_results_read_back(name: str, fmt: QueryResultsFormat,
         for want, got in ((a, x), (b, y)):
             if isinstance(want, BlankNode):
                 assert isinstance(got, BlankNode)
+            elif name == "xml" and isinstance(want, Literal) and not want.value.strip():
+                # pyoxigraph's XML results parser drops whitespace-only text; the writer
+                # wrote it (checked in test_xml_keeps_whitespace)
+                assert isinstance(got, Literal)
             else:
                 assert want == got
 
@@ -119,3 +123,8 @@ def test_worker_cuts_at_the_row_limit() -> None:
     assert bad.error == "syntax" and "1:" in bad.message
     refused = evaluate(store, Job(**{**job.__dict__, "solutions_format": None}))
     assert refused.error == "not_acceptable"
+
+
+def test_xml_keeps_whitespace() -> None:
+    body = write_solutions("xml", ["x"], [(Literal(" \r\n"),)])
+    assert b"<literal> &#13;\n</literal>" in body

@@ -12,21 +12,10 @@ One blueprint per public resource (``blueprints/``): home and index pages, entit
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from flask_cors import CORS
-
-from midwest_lod import __version__
-from midwest_lod.config import Settings
-from midwest_lod.iris import Iris
-from midwest_lod.vocab import prefixes_for
-from midwest_lod.web import errors, http
-from midwest_lod.web.context import EXTENSION, AppContext
-from midwest_lod.web.describe import Describer
-from midwest_lod.web.published import Publication
-from midwest_lod.web.queries import QueryFiles
-from midwest_lod.web.query import EmbeddedQueryService
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +32,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     (``TESTING``). Raises :class:`midwest_lod.errors.PublicationError` when nothing is
     published in ``output_dir``.
     """
+    from flask import Flask
+    from flask_cors import CORS
+
+    from midwest_lod import __version__
+    from midwest_lod.config import Settings
+    from midwest_lod.iris import Iris
+    from midwest_lod.vocab import prefixes_for
+    from midwest_lod.web import errors, http
+    from midwest_lod.web.context import EXTENSION, AppContext
+    from midwest_lod.web.describe import Describer
+    from midwest_lod.web.published import Publication
+    from midwest_lod.web.queries import QueryFiles
+    from midwest_lod.web.query.service import EmbeddedQueryService
+
     test_config = dict(test_config or {})
     flask_config = {k: test_config.pop(k) for k in list(test_config) if k.isupper()}
     settings = Settings.load(test_config)
@@ -64,6 +67,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
          allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
          max_age=86400)
     errors.register(app)
+    warmed: list[bool] = []
+
+    @app.before_request
+    def _start_query_workers() -> None:  # at the first request of this process, not at import
+        if not warmed:
+            warmed.append(True)
+            app.extensions[EXTENSION].query_service.warm()
+
     app.after_request(http.add_security_headers)
     app.after_request(http.compress)
 

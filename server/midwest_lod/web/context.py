@@ -12,7 +12,7 @@ from midwest_lod.iris import Iris
 from midwest_lod.web.describe import Describer
 from midwest_lod.web.published import Publication, Version
 from midwest_lod.web.queries import QueryFiles
-from midwest_lod.web.query import QueryService
+from midwest_lod.web.query.service import QueryService
 
 EXTENSION = "midwest_lod"
 

@@ -183,6 +183,12 @@ class Describer:
                 add_label(labels, row["node"].value, row["label"])
         statements = [(row["g"], row["p"].value, row["o"]) for row in self.queries.run(
             store, "entity-statements", union=False, iri=node)]
+        own_labels: Labels = {}
+        for _, predicate, obj in statements:
+            if predicate in LABEL_PROPERTIES and isinstance(obj, Literal):
+                add_label(own_labels, iri, obj)
+        if own_labels:
+            labels[iri] = {**own_labels[iri], **labels.get(iri, {})}
         footnotes, by_graph = self._footnotes(store, node)
         view = self._entity(iri, statements, labels, by_graph)
         view.footnotes = footnotes

@@ -44,8 +44,8 @@ from midwest_lod.vocab import DEFAULT_BASE, PREFIXES, SD
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.errors import Forbidden
-from midwest_lod.web.query import Dataset, FormatChoice, Result
 from midwest_lod.web.query.lexer import analyse
+from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)
 

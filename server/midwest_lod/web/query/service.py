@@ -64,6 +64,8 @@ class QueryService(Protocol):
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
             has_dataset_clause: bool = False) -> Result: ...
 
+    def warm(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -116,6 +118,10 @@ class EmbeddedQueryService:
             raise RuntimeError(f"query engine error: {reply.message}")
         return Result(reply.body, BY_NAME[reply.format_name], reply.truncated, reply.rows,
                       version.id)
+
+    def warm(self) -> None:
+        """Start the worker processes ahead of the first query."""
+        self.pool.start()
 
     def close(self) -> None:
         self.pool.close()

@@ -166,6 +166,10 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._pid: int | None = None
 
+    def start(self) -> None:
+        """Start the workers now (they are otherwise started by the first query)."""
+        self._ensure_started()
+
     def _ensure_started(self) -> None:
         if self._pid == os.getpid():
             return
