@@ -13,19 +13,16 @@ import base64
 from flask import Blueprint, Response, render_template, request, send_file
 
 from midwest_lod.errors import NotFound
-from midwest_lod.formats import HTML
+from midwest_lod.formats import GZIP, HTML
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
 from midwest_lod.web.published import Dump
 
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
 
-#: Media type of the gzipped dumps as files (DCAT: dcat:compressFormat).
-GZIP_MEDIA_TYPE = "application/gzip"
-
-
 def media_type(dump: Dump) -> str:
-    return GZIP_MEDIA_TYPE if dump.file.endswith(".gz") else dump.media_type
+    """The gzipped dumps are files of their own (dcat:compressFormat), not a transfer coding."""
+    return GZIP.media_type if dump.encoding == "gzip" else dump.media_type
 
 
 @bp.get("/")
