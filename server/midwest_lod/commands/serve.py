@@ -32,7 +32,11 @@ def ensure_published(settings: Settings) -> None:
                    err=True)
         from midwest_lod.pipeline import run_build
 
-        run_build(settings)
+        result = run_build(settings)
+        if not result.ok:
+            raise click.ClickException(
+                "the build failed, so there is nothing to serve (see `midwest-lod validate`):\n"
+                + result.report(include_warnings=False))
 
 
 def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
