@@ -36,7 +36,7 @@ def ensure_published(settings: Settings) -> None:
         if not result.ok:
             raise click.ClickException(
                 "the build failed, so there is nothing to serve (see `midwest-lod validate`):\n"
-                + result.report(include_warnings=False))
+                + result.report(include_warnings=False)) from None
 
 
 def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
