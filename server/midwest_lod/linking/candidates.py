@@ -91,7 +91,7 @@ def find_candidates(extract: Extract, actors: list[Actor], places: Places, *,
             target = targets[index]
             if count < TRIGRAM_SHARE * len(target.trigrams):
                 continue
-            score = similarity(target.normalised, normalised)
+            score = similarity(target.normalised, normalised, min_name)
             key = (target.actor, number)
             if score >= min_name and (key not in hits or score > hits[key].similarity):
                 hits[key] = _Hit(score, target.name, denomination, type_code,

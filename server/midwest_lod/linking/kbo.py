@@ -131,7 +131,7 @@ class Extract:
         """The rows of one of the files, checked for the official columns."""
         where = f"{self.path}: {name}"
         with self._open(name) as handle:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(handle, restval="")
             try:
                 header = [c.strip() for c in reader.fieldnames or []]
                 missing = [c for c in COLUMNS[name] if c not in header]
@@ -139,8 +139,7 @@ class Extract:
                     raise LinkError(f"{where}: missing column(s) {', '.join(missing)}; the "
                                     f"header has {', '.join(header) or 'nothing'}")
                 reader.fieldnames = header
-                for row in reader:
-                    yield {k: (v or "") for k, v in row.items() if k is not None}
+                yield from reader
             except UnicodeDecodeError as exc:
                 raise LinkError(f"{where}: not UTF-8 text ({exc.reason})") from exc
             except csv.Error as exc:

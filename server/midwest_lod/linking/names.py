@@ -29,7 +29,12 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 _DOTTED = re.compile(r"\b(?:\w\.){2,}")  # v.z.w. -> vzw (before punctuation becomes space)
 
 
+_PHRASES = re.compile(r"\b(?:" + "|".join(LEGAL_FORM_PHRASES) + r")\b")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -40,8 +45,7 @@ def normalise(name: str) -> str:
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _PUNCT.sub(" ", text)
     text = " ".join(text.split())
-    for phrase in LEGAL_FORM_PHRASES:
-        text = re.sub(rf"\b{phrase}\b", " ", text)
+    text = _PHRASES.sub(" ", text)
     words = [w for w in text.split() if w not in LEGAL_FORM_WORDS]
     return " ".join(words)
 
@@ -57,13 +61,16 @@ def normalise_place(name: str) -> str:
     return " ".join(_PUNCT.sub(" ", _fold(name)).split())
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity (0–1) of two *normalised* names."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """Similarity (0–1) of two *normalised* names; 0 when it cannot reach ``floor``."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    direct = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.quick_ratio() < floor:  # an upper bound of both ratios below (same letters)
+        return 0.0
+    direct = matcher.ratio()
     sorted_a, sorted_b = " ".join(sorted(a.split())), " ".join(sorted(b.split()))
     reordered = SequenceMatcher(None, sorted_a, sorted_b, autojunk=False).ratio()
     return max(direct, reordered)
