@@ -271,3 +271,15 @@ def test_missing_extract_is_reported(data_dir: Path, tmp_path: Path) -> None:
     not_zip.write_text("hello", encoding="utf-8")
     with pytest.raises(LinkError, match="not a folder or a .zip"):
         candidates(data_dir, not_zip)
+
+
+def test_broken_zip_extract_is_closed_and_reported(data_dir: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "extract.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(KBO.glob("*.csv")):
+            if path.name == "meta.csv":
+                bundle.writestr("meta.csv", '"Variable","Value"\n"ExtractNumber","150"\n')
+            else:
+                bundle.write(path, path.name)
+    with pytest.raises(LinkError, match="no SnapshotDate"):
+        candidates(data_dir, archive)

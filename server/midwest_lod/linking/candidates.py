@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from midwest_lod.errors import LinkError
 from midwest_lod.linking.actors import Actor
 from midwest_lod.linking.kbo import ENTERPRISE_NUMBER, Extract, kbo_date
 from midwest_lod.linking.names import normalise, removed_words, similarity, trigrams
@@ -151,8 +152,7 @@ def _candidate(extract: Extract, actor: Actor, number: str, hit: _Hit,
         score=round(NAME_WEIGHT * hit.similarity + PLACE_WEIGHT * place_score, 2),
         reasons=reasons,
         juridical_form=codes.describe("JuridicalForm", form) if form else "",
-        start_date=kbo_date(start, where=f"{extract.path}: enterprise.csv {number}")
-        if start else "",
+        start_date=_date_or_text(start),
     )
 
 
@@ -169,6 +169,14 @@ def _seats(extract: Extract, numbers: set[str]) -> dict[str, dict[str, str]]:
 def _enterprises(extract: Extract, numbers: set[str]) -> dict[str, dict[str, str]]:
     return {row["EnterpriseNumber"].strip(): row for row in extract.rows("enterprise.csv")
             if row["EnterpriseNumber"].strip() in numbers}
+
+
+def _date_or_text(text: str) -> str:
+    """A KBO date as ISO; an unreadable one as written (one bad row must not stop the run)."""
+    try:
+        return kbo_date(text, where="") if text else ""
+    except LinkError:
+        return text
 
 
 def _first(*values: str) -> str:

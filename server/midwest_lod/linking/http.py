@@ -9,10 +9,12 @@ requests of one client there are at least ``http_min_interval`` seconds.
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Mapping
 from itertools import takewhile
 from types import TracebackType
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -24,6 +26,11 @@ from midwest_lod.config import Settings
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_AFTER_MAX = 120
 USER_AGENT = f"midwest-lod/{__version__} (+https://data.midwest.be)"
+
+
+#: urllib3 ≥ 2.5 caps the wait a server may ask for; older versions wait what it says.
+_RETRY_AFTER_CAP: dict[str, Any] = ({"retry_after_max": RETRY_AFTER_MAX}
+                    if "retry_after_max" in inspect.signature(Retry.__init__).parameters else {})
 
 
 class _Backoff(Retry):
@@ -48,8 +55,8 @@ class PoliteClient:
             total=self.retries, connect=self.retries, read=self.retries, status=self.retries,
             other=0, redirect=5, allowed_methods=frozenset({"GET"}),
             status_forcelist=RETRY_STATUSES, backoff_factor=max(self.min_interval, 0.1),
-            backoff_max=30, respect_retry_after_header=True, retry_after_max=RETRY_AFTER_MAX,
-            raise_on_status=False,
+            backoff_max=30, respect_retry_after_header=True, raise_on_status=False,
+            **_RETRY_AFTER_CAP,
         )
         self.session = requests.Session()
         adapter = HTTPAdapter(max_retries=retry)
@@ -70,9 +77,7 @@ class PoliteClient:
         if wait > 0:
             time.sleep(wait)
         try:
-            response = self.session.get(url, timeout=self.timeout)
-            response.content  # noqa: B018 - read the body now, inside the timeout handling
-            return response
+            return self.session.get(url, timeout=self.timeout)
         finally:
             self._last = time.monotonic()
 

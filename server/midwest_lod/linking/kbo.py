@@ -80,16 +80,22 @@ class Extract:
             raise LinkError(f"{path}: not a folder or a .zip file of a KBO Open Data extract")
         else:
             raise LinkError(f"{path}: no such file or folder")
+        try:
+            self._read_meta_and_codes()
+        except BaseException:
+            self.close()
+            raise
+
+    def _read_meta_and_codes(self) -> None:
+        path = self.path
         missing = [name for name in COLUMNS if name not in self._members]
         if missing:
-            self.close()
             raise LinkError(f"{path}: not a KBO Open Data extract: {', '.join(missing)} "
                             "missing (a full extract has meta.csv, code.csv, enterprise.csv, "
                             "denomination.csv and address.csv)")
         self.meta = {row["Variable"].strip(): row["Value"].strip()
                      for row in self._read_all("meta.csv")}
         if not self.meta.get("SnapshotDate"):
-            self.close()
             raise LinkError(f"{path}: meta.csv has no SnapshotDate")
         self.snapshot_date = kbo_date(self.meta["SnapshotDate"], where=f"{path}: meta.csv")
         self.extract_number = self.meta.get("ExtractNumber", "")
