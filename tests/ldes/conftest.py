@@ -1,0 +1,250 @@
+"""Fixtures of the event-stream tests: builds into private output folders, data edits, the npm
+``ldes-client`` (installed by ``.ci/run`` into ``tools/ldes-client``) and a real server.
+
+What the stream must contain is computed here independently of
+:mod:`midwest_lod.pipeline.eventstream`: from the published store, with SPARQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from midwest_lod.assets import asset_dir
+from midwest_lod.config import Settings
+from midwest_lod.pipeline import BuildResult, run_build
+from tests.web.helpers import ServerProcess, free_port
+
+REPO = Path(__file__).resolve().parents[2]
+CLIENT = REPO / "tools" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
+INSTALL = "npm ci --prefix tools/ldes-client"
+
+DCT_MODIFIED = "http://purl.org/dc/terms/modified"
+DCT_IS_VERSION_OF = "http://purl.org/dc/terms/isVersionOf"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+AS_DELETE = "https://www.w3.org/ns/activitystreams#Delete"
+#: Kinds under /id/ that are not entities of the stream (docs/decisions/0004-event-stream.md).
+NOT_ENTITIES = {"bewering", "graaf", "invoer", "activiteit", "software", "dataset", "catalogus",
+                "dataservice", "distributie"}
+
+T1 = dt.datetime(2026, 3, 1, 9, 0, 0, tzinfo=dt.UTC)
+T2 = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
+T3 = dt.datetime(2026, 3, 3, 9, 0, 0, tzinfo=dt.UTC)
+T4 = dt.datetime(2026, 3, 4, 9, 0, 0, tzinfo=dt.UTC)
+
+
+def text(term: object) -> str:
+    """The IRI, label or lexical form of an RDF term."""
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+# --- data and builds ---------------------------------------------------------------------------
+
+def copy_data(target: Path) -> Path:
+    shutil.copytree(asset_dir("data"), target)
+    return target
+
+
+#: The edits of "a data change": a service renamed (a changed entity) and a site removed (a
+#: tombstone; its organisation changes too).
+RENAMED_SERVICE = ("actors/de-bieweg.yaml", "name: {nl: Ateliers,",
+                   "name: {nl: Ateliers van De Bieweg,")
+REMOVED_SITE = ("actors/de-lochting.yaml", "  - key: moorslede-landbouwgrond\n",
+                "  - key: sint-eloois-winkel-serres\n")
+
+
+def rename_service(data: Path) -> None:
+    name, old, new = RENAMED_SERVICE
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{name} no longer has {old!r}: update tests/ldes/conftest.py"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def remove_site(data: Path) -> None:
+    name, start, following = REMOVED_SITE
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    assert start in text and following in text, f"{name} changed: update tests/ldes/conftest.py"
+    begin, end = text.index(start), text.index(following)
+    assert begin < end
+    path.write_text(text[:begin] + text[end:], encoding="utf-8")
+
+
+def build(data: Path, out: Path, moment: dt.datetime, **settings: object) -> BuildResult:
+    result = run_build(Settings.load({"data_dir": data, "output_dir": out, **settings}),
+                       now=moment)
+    assert result.ok, result.report(include_warnings=False)
+    assert result.version is not None
+    return result
+
+
+# --- what the stream must say, from the published store ---------------------------------------
+
+def store_entities(version_path: Path, base: str) -> dict[str, set[tuple[str, str]]]:
+    """Entity IRI → its (predicate, object N-Triples term) pairs in the data graphs."""
+    store = ox.Store.read_only(str(version_path / "store"))
+    query = f"""
+        SELECT ?s ?p ?o WHERE {{
+          GRAPH ?g {{ ?s ?p ?o }}
+          FILTER(STRSTARTS(STR(?g), "{base}/id/bewering/"))
+          FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{base}/id/"))
+        }}"""
+    entities: dict[str, set[tuple[str, str]]] = {}
+    for row in store.query(query):  # type: ignore[union-attr]
+        subject = row["s"].value
+        kind = subject[len(base) + len("/id/"):].split("/", 1)[0]
+        if kind in NOT_ENTITIES:
+            continue
+        entities.setdefault(subject, set()).add((row["p"].value, str(row["o"])))
+    del store
+    return entities
+
+
+def changed_between(before: dict[str, set[tuple[str, str]]],
+                    after: dict[str, set[tuple[str, str]]]) -> tuple[set[str], set[str]]:
+    """(entities new or changed, entities removed)."""
+    changed = {iri for iri, pairs in after.items() if before.get(iri) != pairs}
+    return changed, set(before) - set(after)
+
+
+# --- the npm client ----------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    """One member as the client emitted it (materialized: subject = the entity)."""
+
+    entity: str
+    timestamp: str
+    deleted: bool
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # without dct:modified
+
+
+def parse_members(output: str) -> list[Member]:
+    """The client prints each member's quads, members separated by an empty line."""
+    members = []
+    for block in output.split("\n\n"):
+        if not block.strip():
+            continue
+        # n3's Writer: N-Triples lines, but numbers and booleans in Turtle's short form
+        quads = list(ox.parse(block.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        subjects = {text(q.subject) for q in quads}
+        assert len(subjects) == 1, f"one member, one subject: {block[:300]}"
+        timestamps = [text(q.object) for q in quads if q.predicate.value == DCT_MODIFIED]
+        assert len(timestamps) == 1, block[:300]
+        pairs = {(q.predicate.value, str(q.object)) for q in quads
+                 if q.predicate.value != DCT_MODIFIED}
+        deleted = (RDF_TYPE, f"<{AS_DELETE}>") in pairs
+        members.append(Member(subjects.pop(), timestamps[0], deleted, pairs))
+    return members
+
+
+def materialize(members: list[Member], into: dict[str, set[tuple[str, str]]] | None = None
+                ) -> dict[str, set[tuple[str, str]]]:
+    """Apply members in time order: a version replaces its entity, a tombstone removes it."""
+    state = dict(into or {})
+    for member in sorted(members, key=lambda m: m.timestamp):
+        if member.deleted:
+            state.pop(member.entity, None)
+        else:
+            state[member.entity] = member.pairs
+    return state
+
+
+@pytest.fixture(scope="session")
+def ldes_client() -> Path:
+    """The installed client; skipped with a hint outside CI, a failure when ``CI`` is set."""
+    reason = None
+    if shutil.which("node") is None:
+        reason = "node is not installed"
+    elif not CLIENT.exists():
+        reason = f"the npm ldes-client is not installed at {CLIENT.relative_to(REPO)}"
+    if reason:
+        message = f"{reason}: run `{INSTALL}` (as .ci/run does) to run the event stream tests"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so this is a failure, not a skip")
+        pytest.skip(message)
+    return CLIENT
+
+
+def run_client(client: Path, url: str, state: Path, *extra: str) -> list[Member]:
+    completed = subprocess.run(
+        [str(client), url, "--materialize", "--save", str(state), *extra],
+        capture_output=True, text=True, timeout=180, check=False)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "error" not in completed.stderr.lower(), completed.stderr[-3000:]
+    return parse_members(completed.stdout)
+
+
+# --- a real server -----------------------------------------------------------------------------
+
+def start_server(output_dir: Path, port: int, log: Path, **settings: object) -> ServerProcess:
+    """``python -m midwest_lod serve`` on ``port`` (the stream's base IRI names it)."""
+    env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
+           **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
+    with log.open("wb") as handle:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1", "--port",
+             str(port), "--threads", "8"], env=env, stdout=handle, stderr=subprocess.STDOUT)
+    server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
+        try:
+            if requests.get(server.url + "/health", timeout=2).status_code == 200:
+                return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server did not answer /health: {log.read_text(errors='replace')}")
+
+
+@dataclass
+class LiveStream:
+    """A private data copy and output folder whose base IRI is the server's own URL."""
+
+    data: Path
+    out: Path
+    server: ServerProcess
+
+    @property
+    def base(self) -> str:
+        return self.server.url
+
+    def build(self, moment: dt.datetime, **settings: object) -> BuildResult:
+        return build(self.data, self.out, moment, base_iri=self.base, **settings)
+
+    def requests_for(self, path: str) -> int:
+        """How often the server's access log shows ``GET path``."""
+        return self.server.log.read_text(errors="replace").count(f'"GET {path} HTTP/1.1"')
+
+
+@pytest.fixture(scope="module")
+def live_stream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStream]:
+    """First build (page size 10) published and served; the tests build more into it."""
+    root = tmp_path_factory.mktemp("ldes-live")
+    port = free_port()
+    data, out = copy_data(root / "data"), root / "out"
+    build(data, out, T1, base_iri=f"http://127.0.0.1:{port}", ldes_page_size=10)
+    server = start_server(out, port, root / "server.log", base_iri=f"http://127.0.0.1:{port}")
+    try:
+        yield LiveStream(data, out, server)
+    finally:
+        server.stop()

@@ -1,0 +1,171 @@
+"""``/ldes`` and ``/ldes/{n}`` over HTTP: formats, validators, caching, CORS, errors, restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from midwest_lod.history import STATE, history_dir, read_index
+from midwest_lod.web import create_app
+from tests.ldes.conftest import T1, build, copy_data, stamp, text
+
+BASE = "https://data.midwest.be"
+TREE = "https://w3id.org/tree#"
+LDES = "https://w3id.org/ldes#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ldes-http")
+    out = root / "out"
+    build(copy_data(root / "data"), out, T1, ldes_page_size=50)
+    return out
+
+
+def _app(out: Path) -> Flask:
+    return create_app({"output_dir": out, "TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def app(published: Path) -> Iterator[Flask]:
+    application = _app(published)
+    yield application
+    application.extensions["midwest_lod"].query_service.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def _triples(body: bytes, rdf_format: ox.RdfFormat) -> set[tuple[str, str, str]]:
+    """The triples, blank nodes by their label-free shape (relation pairs are unique)."""
+    parsed = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(body, format=rdf_format)]
+    labels: dict[str, str] = {}
+    for t in parsed:  # name a blank node by what it points at and its type
+        if isinstance(t.subject, ox.BlankNode) and t.predicate.value != RDF_TYPE:
+            labels[t.subject.value] = labels.get(t.subject.value, "") + str(t.object)
+
+    def name(term: object) -> str:
+        return f"_:{labels.get(term.value, '')}" if isinstance(term, ox.BlankNode) else str(term)
+
+    return {(name(t.subject), str(t.predicate), name(t.object)) for t in parsed}
+
+
+def test_root_describes_the_stream_as_its_own_view(client: FlaskClient) -> None:
+    response = client.get("/ldes")
+    assert response.status_code == 200
+    assert response.mimetype == "text/turtle", "Turtle when the client does not say"
+    triples = [q.triple if isinstance(q, ox.Quad) else q
+               for q in ox.parse(response.data, format=ox.RdfFormat.TURTLE)]
+
+    def objects(subject: str, predicate: str) -> list[str]:
+        return [text(t.object) for t in triples
+                if text(t.subject) == subject and t.predicate.value == predicate]
+
+    stream = f"{BASE}/ldes"
+    assert LDES + "EventStream" in objects(stream, RDF_TYPE)
+    assert [t for t in triples if t.predicate.value == TREE + "view"] == [
+        ox.Triple(ox.NamedNode(stream), ox.NamedNode(TREE + "view"), ox.NamedNode(stream))]
+    assert objects(stream, LDES + "timestampPath") == ["http://purl.org/dc/terms/modified"]
+    assert objects(stream, LDES + "versionOfPath") == ["http://purl.org/dc/terms/isVersionOf"]
+    assert objects(stream, LDES + "versionDeleteObject") == [
+        "https://www.w3.org/ns/activitystreams#Delete"]
+    (description,) = objects(stream, TREE + "viewDescription")
+    (policy,) = objects(description, LDES + "retentionPolicy")
+    assert objects(policy, LDES + "startingFrom") == [stamp(T1)]
+    assert not objects(policy, LDES + "fullLogDuration"), "full history: no duration"
+    relations = objects(stream, TREE + "relation")
+    nodes = {objects(r, TREE + "node")[0] for r in relations}
+    assert nodes == {f"{BASE}/ldes/{n}" for n in range(1, 5)}, "one entry per page"
+
+
+@pytest.mark.parametrize("path", ["/ldes", "/ldes/1", "/ldes/4"])
+def test_every_format_carries_the_same_graph(client: FlaskClient, path: str) -> None:
+    reference = _triples(client.get(path, headers={"Accept": "application/n-triples"}).data,
+                         ox.RdfFormat.N_TRIPLES)
+    assert reference
+    for media_type, rdf_format in FORMATS.items():
+        response = client.get(path, headers={"Accept": media_type})
+        assert response.status_code == 200, media_type
+        assert response.mimetype == media_type
+        assert "Accept" in response.headers["Vary"]
+        assert _triples(response.data, rdf_format) == reference, media_type
+
+
+def test_a_page_in_n_triples_is_the_stored_file(client: FlaskClient, published: Path) -> None:
+    state = read_index(history_dir(published) / STATE)
+    assert state is not None
+    for page in state.pages:
+        response = client.get(f"/ldes/{page.number}", headers={
+            "Accept": "application/n-triples", "Accept-Encoding": "identity"})
+        stored = (history_dir(published) / "pages" / f"{page.number}.nt").read_bytes()
+        assert response.data == stored[:page.bytes]
+
+
+def test_full_pages_are_immutable_the_rest_short_lived(client: FlaskClient) -> None:
+    assert client.get("/ldes/1").headers["Cache-Control"] == IMMUTABLE
+    assert client.get("/ldes/3").headers["Cache-Control"] == IMMUTABLE
+    for path in ("/ldes", "/ldes/4"):
+        control = client.get(path).headers["Cache-Control"]
+        assert "immutable" not in control and "max-age=" in control, path
+
+
+def test_validators_and_conditional_requests(client: FlaskClient) -> None:
+    for path in ("/ldes", "/ldes/1", "/ldes/4"):
+        first = client.get(path, headers={"Accept": "application/ld+json"})
+        etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+        again = client.get(path, headers={"Accept": "application/ld+json",
+                                          "If-None-Match": etag})
+        assert again.status_code == 304 and not again.data
+        assert again.headers["ETag"] == etag
+        assert client.get(path, headers={"Accept": "application/ld+json",
+                                         "If-Modified-Since": modified}).status_code == 304
+        other = client.get(path, headers={"Accept": "text/turtle", "If-None-Match": etag})
+        assert other.status_code == 200, "another format has another ETag"
+        assert other.headers["ETag"] != etag
+
+
+def test_cors_and_head(client: FlaskClient) -> None:
+    response = client.get("/ldes/1", headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    head = client.head("/ldes/1")
+    assert head.status_code == 200 and head.headers["ETag"] == response.headers["ETag"]
+
+
+def test_errors(client: FlaskClient) -> None:
+    for path in ("/ldes/0", "/ldes/5", "/ldes/999999", "/ldes/x"):
+        assert client.get(path).status_code == 404, path
+    refused = client.get("/ldes/1", headers={"Accept": "image/png"})
+    assert refused.status_code == 406
+    assert "text/turtle" in refused.get_data(as_text=True)
+
+
+def test_a_new_app_serves_the_same_history(published: Path, client: FlaskClient) -> None:
+    """A restart (a new application over the same output folder) sees the same stream."""
+    restarted = _app(published)
+    try:
+        other = restarted.test_client()
+        for path in ("/ldes", "/ldes/1", "/ldes/2", "/ldes/3", "/ldes/4"):
+            for media_type in ("text/turtle", "application/n-quads"):
+                a = client.get(path, headers={"Accept": media_type})
+                b = other.get(path, headers={"Accept": media_type})
+                assert (a.status_code, a.data, a.headers["ETag"]) == (
+                    b.status_code, b.data, b.headers["ETag"]), path
+    finally:
+        restarted.extensions["midwest_lod"].query_service.close()
