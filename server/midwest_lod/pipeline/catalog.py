@@ -37,10 +37,10 @@ from midwest_lod import formats
 from midwest_lod.config import MODELLICENTIE, Settings
 from midwest_lod.errors import BuildError
 from midwest_lod.formats import Format
-from midwest_lod.iris import Iris
+from midwest_lod.iris import LDES_PATH, Iris
 from midwest_lod.pipeline.metaquery import DatasetQueries, query_text
 from midwest_lod.publication import DUMP_STEM
-from midwest_lod.vocab import DCAT, DCT, FOAF, RDF, SKOS, XSD, prefixes_for
+from midwest_lod.vocab import DCAT, DCT, FOAF, RDF, RDFS, SKOS, XSD, prefixes_for
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 SPDX = "http://spdx.org/rdf/terms#"
@@ -247,7 +247,7 @@ SERVICES = (
               "union). A GET without a query returns the service description.", "en")),
             (("SPARQL", "nl"), ("SPARQL", "en"), ("sociale economie", "nl"),
              ("social economy", "en"))),
-    Service("ldes", "/ldes", "/ldes", LDES_SPECIFICATION, ("Linked Data Event Streams", "en"),
+    Service("ldes", LDES_PATH, LDES_PATH, LDES_SPECIFICATION, ("Linked Data Event Streams", "en"),
             (("Eventstroom (LDES) sociale economie Midwest", "nl"),
              ("Midwest social economy event stream (LDES)", "en")),
             (("De wijzigingen van de dataset als Linked Data Event Stream: elke versie van een "
@@ -277,6 +277,11 @@ class Triples:
     def texts(self, subject: str, predicate: str, labels: Iterable[Label]) -> None:
         for text, lang in labels:
             self.add(subject, predicate, ox.Literal(text, language=lang))
+
+    def titled(self, subject: str, titles: Iterable[Label]) -> None:
+        """``dct:title`` and, for the entity pages (which show labels), ``rdfs:label``."""
+        self.texts(subject, DCT.title, titles)
+        self.texts(subject, RDFS.label, titles)
 
     def typed(self, subject: str, predicate: str, value: object, datatype: str) -> None:
         self.add(subject, predicate, ox.Literal(str(value), datatype=ox.NamedNode(datatype)))
@@ -309,7 +314,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     # The catalogue.
     out.add(catalog, RDF.type, DCAT.Catalog)
     identified(catalog)
-    out.texts(catalog, DCT.title, CATALOG_TITLE)
+    out.titled(catalog, CATALOG_TITLE)
     out.texts(catalog, DCT.description, CATALOG_DESCRIPTION)
     out.add(catalog, DCT.publisher, publisher)
     out.add(catalog, DCAT.contactPoint, contact)
@@ -337,7 +342,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     out.add(dataset, RDF.type, DCAT.Dataset)
     out.add(dataset, RDF.type, DCAT.Resource)  # DCAT 3: Dataset ⊑ Resource (no inference)
     identified(dataset)
-    out.texts(dataset, DCT.title, DATASET_TITLE)
+    out.titled(dataset, DATASET_TITLE)
     out.texts(dataset, DCT.description, DATASET_DESCRIPTION)
     out.texts(dataset, DCAT.keyword, KEYWORDS)
     out.add(dataset, DCT.publisher, publisher)
@@ -382,7 +387,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         out.add(node, RDF.type, DCAT.DataService)
         out.add(node, RDF.type, DCAT.Resource)
         identified(node)
-        out.texts(node, DCT.title, service.titles)
+        out.titled(node, service.titles)
         out.texts(node, DCT.description, service.descriptions)
         out.texts(node, DCAT.keyword, service.keywords)
         out.add(node, DCAT.endpointURL, iris.url(service.path))
@@ -407,6 +412,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     for kind in ("Kind", "Organization"):
         out.add(contact, RDF.type, VCARD + kind)
     out.add(contact, VCARD + "fn", name)
+    out.add(contact, RDFS.label, name)
     if homepage is not None:
         out.add(contact, VCARD + "hasURL", homepage)
         out.add(contact, FOAF.page, homepage)
@@ -447,7 +453,7 @@ def _distribution(out: Triples, iris: Iris, dump: dict[str, Any], licence: str) 
     suffix = file[len(DUMP_STEM) + 1:] if file.startswith(DUMP_STEM + ".") else fmt.extension
     out.add(node, RDF.type, DCAT.Distribution)
     out.add(node, DCT.identifier, ox.Literal(node))
-    out.texts(node, DCT.title, DUMP_TEXTS.get(suffix, ((f"{fmt.label} ({file})", "en"),)))
+    out.titled(node, DUMP_TEXTS.get(suffix, ((f"{fmt.label} ({file})", "en"),)))
     out.texts(node, DCT.description,
               QUADS_DESCRIPTION if dump.get("graphs") else UNION_DESCRIPTION)
     out.add(node, DCAT.accessURL, url)
@@ -475,7 +481,7 @@ def _licence(out: Triples, licence: str) -> list[Code]:
     known = LICENCES.get(licence)
     if known is None:
         return []
-    out.texts(licence, DCT.title, known.titles)
+    out.titled(licence, known.titles)
     code = Code(ADMS_LICENCE_TYPE + known.licence_type, (_CONCEPT,),
                 ((LICENCE_TYPE_LABELS[known.licence_type], "en"),), ADMS_LICENCE_TYPE + "1.0")
     out.add(licence, DCT.type, code.iri)

@@ -8,7 +8,6 @@ SPARQL without ``GRAPH`` clauses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -59,10 +58,6 @@ class DatasetQueries:
         variables = [v.value for v in solutions.variables]
         return [{var: value for var in variables if (value := row[var]) is not None}
                 for row in solutions]
-
-    def rows(self, name: str, **bindings: ox.NamedNode | ox.Literal
-             ) -> Iterator[dict[str, Term]]:
-        yield from self.select(name, **bindings)
 
 
 def integer(term: Term | None) -> int:
