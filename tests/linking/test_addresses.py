@@ -90,6 +90,7 @@ def test_the_build_links_the_site_address(standin: StandIn, settings_for: Make,
     # no new violation (compared with the same data without the cache; tests/pipeline checks
     # that the real data is valid)
     assert violations(result) == violations(before), result.report(include_warnings=False)
+    assert result.ok, result.report(include_warnings=False)
     assert result.source_errors == []
     assert CACHE in result.inputs
 

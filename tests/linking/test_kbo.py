@@ -167,6 +167,7 @@ def test_the_build_validates_with_the_confirmed_number(data_dir: Path, tmp_path:
     # The fake numbers add no violation (compared with the same data without them, so that
     # this test is about the confirmation; tests/pipeline checks that the real data is valid).
     assert violations(result) == violations(before), result.report(include_warnings=False)
+    assert result.ok, result.report(include_warnings=False)
     assert result.source_errors == []
     assert "actors/pas-par-toe.yaml" in result.inputs
     iris = Iris(settings.base_iri)
