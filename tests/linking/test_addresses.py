@@ -252,3 +252,14 @@ def test_split_number() -> None:
     assert split_number("14 bus 2") == ("14", "2")
     assert split_number("14A") == ("14A", "")
     assert split_number("14 b 3") == ("14", "3")
+
+
+def test_unreadable_cache_stops_before_any_request(standin: StandIn, settings_for: Make,
+                                                   data_dir: Path) -> None:
+    (data_dir / "links").mkdir()
+    (data_dir / CACHE).write_text("what,ever\n1,2\n", encoding="utf-8")
+    before = digest(data_dir)
+    with pytest.raises(LinkError, match="unexpected columns"):
+        run(settings_for(address_api_url=standin.url))
+    assert standin.requests == []
+    assert digest(data_dir) == before

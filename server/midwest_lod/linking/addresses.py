@@ -189,6 +189,7 @@ def link_addresses(settings: Settings, *, only: Iterable[str] = (), min_score: f
     unknown = wanted - {a.key for a in actors}
     if unknown:
         raise LinkError(f"no actor file for {', '.join(sorted(unknown))} in {root / 'actors'}")
+    existing = read_cache(root)  # an unreadable cache stops the run before any request
     date = (today or dt.date.today()).isoformat()
     base = settings.address_api_url if settings.address_api_url.endswith("/") \
         else settings.address_api_url + "/"
@@ -210,7 +211,8 @@ def link_addresses(settings: Settings, *, only: Iterable[str] = (), min_score: f
                     progress(outcome)
     if not dry_run:
         links = [o.link for o in outcomes if o.link is not None]
-        write_cache(root, links, keep=lambda actor: bool(wanted) and actor not in wanted)
+        kept = [row for row in existing if wanted and row["actor"] not in wanted]
+        write_cache(root, kept, links)
     return outcomes
 
 
@@ -256,9 +258,9 @@ def read_cache(root: Path) -> list[dict[str, str]]:
     return list(reader)
 
 
-def write_cache(root: Path, links: list[Link], *, keep: Callable[[str], bool]) -> None:
-    """Write the cache: ``links`` plus the existing rows of the actors ``keep`` selects."""
-    rows = [[row[c] for c in CACHE_COLUMNS] for row in read_cache(root) if keep(row["actor"])]
+def write_cache(root: Path, kept: list[dict[str, str]], links: list[Link]) -> None:
+    """Write the whole cache at once: rows ``kept`` from the old one, plus ``links``."""
+    rows = [[row[c] for c in CACHE_COLUMNS] for row in kept]
     rows += [link.row() for link in links]
     rows.sort(key=lambda r: (r[0], r[1]))
     out = io.StringIO()
