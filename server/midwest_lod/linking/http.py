@@ -2,9 +2,9 @@
 
 Retries are requests' own mechanism (``HTTPAdapter`` with a urllib3 ``Retry``): connection
 errors, read timeouts and the answers 429, 500, 502, 503 and 504 are retried up to
-``http_retries`` times, waiting ``http_min_interval × 2^(n-1)`` seconds before retry *n*, or
-what the server's ``Retry-After`` asks (capped at :data:`RETRY_AFTER_MAX` seconds). Between two
-requests of one client there are at least ``http_min_interval`` seconds.
+``http_retries`` times, waiting ``max(http_min_interval, 0.1) × 2^(n-1)`` seconds (at most 30)
+before retry *n*, or what the server's ``Retry-After`` asks (capped at :data:`RETRY_AFTER_MAX`
+seconds). Between two requests of one client there are at least ``http_min_interval`` seconds.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ USER_AGENT = f"midwest-lod/{__version__} (+https://data.midwest.be)"
 
 
 #: urllib3 ≥ 2.5 caps the wait a server may ask for; older versions wait what it says.
-_RETRY_AFTER_CAP: dict[str, Any] = ({"retry_after_max": RETRY_AFTER_MAX}
-                    if "retry_after_max" in inspect.signature(Retry.__init__).parameters else {})
+_RETRY_AFTER_CAP: dict[str, Any] = (
+    {"retry_after_max": RETRY_AFTER_MAX}
+    if "retry_after_max" in inspect.signature(Retry.__init__).parameters else {})
 
 
 class _Backoff(Retry):
