@@ -57,6 +57,14 @@ class Settings:
     query_queue_wait: float = _setting(
         1.0, "Seconds a SPARQL request waits for a free query worker before it gets 503."
     )
+    query_queue_length: int = _setting(
+        2, "SPARQL requests per web worker that may wait for a free query worker; more get "
+        "503 at once (keeps web threads free for pages)."
+    )
+    query_memory_limit: int = _setting(
+        1024 * 1024 * 1024, "Bytes of address space per query worker process (RLIMIT_AS); a "
+        "query needing more is stopped with 503 (0 = no limit; a worker maps ~450 MB at rest)."
+    )
     max_query_length: int = _setting(
         100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."
     )

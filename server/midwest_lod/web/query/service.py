@@ -88,7 +88,9 @@ class EmbeddedQueryService:
     def __init__(self, settings: Settings, publication: Publication) -> None:
         self.settings = settings
         self.publication = publication
-        self.pool = WorkerPool(settings.query_workers, settings.query_queue_wait)
+        self.pool = WorkerPool(settings.query_workers, settings.query_queue_wait,
+                               max_waiting=settings.query_queue_length,
+                               memory_limit=settings.query_memory_limit)
         self.prefixes = prefixes_for(settings.base_iri)
 
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,

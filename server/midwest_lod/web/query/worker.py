@@ -6,6 +6,19 @@ with ``spawn``, so it shares no threads or open stores with the web process) tha
 published store read-only, evaluates one job at a time and sends the serialised answer back as
 bytes. On timeout the pool kills the process (SIGKILL; the store is read-only, nothing can be
 left half-written) and starts a fresh one; the web process keeps answering meanwhile.
+
+Guard rails (docs/operations.md):
+
+* **time**: ``query_timeout`` counts from the moment a worker has the job; past it the worker
+  is killed (not abandoned) and replaced;
+* **concurrency**: at most ``size`` queries evaluate at once per web process; at most
+  ``max_waiting`` more wait (``queue_wait`` seconds at most) for a free worker, the rest get
+  503 + ``Retry-After`` at once, so SPARQL cannot tie up every thread of the web server;
+* **memory**: each worker limits its own address space (``RLIMIT_AS``, setting
+  ``query_memory_limit``); a query that needs more makes the engine abort (Rust aborts on a
+  failed allocation) or raise MemoryError, and the client gets 503 "ran out of memory";
+* **a dead worker** (killed from outside, crashed) is replaced: found dead when it is taken
+  from the pool, it is replaced before the query is sent to it.
 """
 
 from __future__ import annotations
@@ -15,6 +28,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -63,8 +77,14 @@ class Reply:
     format_name: str = ""
     truncated: bool = False
     rows: int = 0
-    error: str = ""  # "" (ok), "syntax", "not_acceptable" or "engine"
+    error: str = ""  # "" (ok), "syntax", "not_acceptable", "memory" or "engine"
     message: str = ""
+
+
+class QueryOutOfMemory(ServiceUnavailable):
+    """503: the query needed more memory than a query worker may use."""
+
+    title = "Query Out Of Memory"
 
 
 def evaluate(store: Store, job: Job) -> Reply:
@@ -83,6 +103,8 @@ def evaluate(store: Store, job: Job) -> Reply:
         return Reply(error="syntax", message=str(exc))
     except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
         return Reply(error="syntax", message=str(exc))
+    except MemoryError:
+        return Reply(error="memory")
     except (OSError, RuntimeError) as exc:
         return Reply(error="engine", message=str(exc))
 
@@ -113,9 +135,20 @@ def _write(result: QuerySolutions | QueryBoolean | QueryTriples, job: Job) -> Re
     return Reply(body, job.graph_format, truncated, len(triples))
 
 
-def worker_main(conn: Connection) -> None:
+def limit_memory(limit: int) -> None:
+    """Limit this process's address space to ``limit`` bytes (0: no limit)."""
+    if limit <= 0:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def worker_main(conn: Connection, memory_limit: int = 0) -> None:
     """Body of a worker process: answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit_memory(memory_limit)
     stores: dict[str, Store] = {}
     while True:
         try:
@@ -128,7 +161,12 @@ def worker_main(conn: Connection) -> None:
                 stores.clear()  # a new version: drop the old one
                 store = stores[job.store_path] = Store.read_only(job.store_path)
             reply = evaluate(store, job)
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which logs it
+        except MemoryError:
+            stores.clear()
+            reply = Reply(error="memory")
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - also a Rust panic (pyo3's PanicException)
             reply = Reply(error="engine", message=f"{type(exc).__name__}: {exc}")
         try:
             conn.send(reply)
@@ -137,11 +175,12 @@ def worker_main(conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, memory_limit: int = 0) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn: Connection = parent
         self.process: BaseProcess = ctx.Process(
-            target=worker_main, args=(child,), name="midwest-lod-query", daemon=True
+            target=worker_main, args=(child, memory_limit), name="midwest-lod-query",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -155,15 +194,24 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query worker processes, started on first use, replaced when killed."""
+    """A fixed number of query worker processes, started on first use, replaced when killed.
 
-    def __init__(self, size: int, queue_wait: float) -> None:
+    ``max_waiting`` bounds the requests that may wait for a free worker (None: no bound but
+    the web server's threads); ``memory_limit`` is each worker's address-space limit in bytes
+    (0: none).
+    """
+
+    def __init__(self, size: int, queue_wait: float, *, max_waiting: int | None = None,
+                 memory_limit: int = 0) -> None:
         self.size = max(1, size)
         self.queue_wait = queue_wait
+        self.max_waiting = max_waiting
+        self.memory_limit = memory_limit
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._admitted = 0  # requests running or waiting for a worker
         self._pid: int | None = None
 
     def start(self) -> None:
@@ -179,12 +227,13 @@ class WorkerPool:
             # a fresh process (or forked from one that had workers): the old ones are not ours
             self._idle = queue.Queue()
             self._all = set()
+            self._admitted = 0
             for _ in range(self.size):
                 self._add()
             self._pid = os.getpid()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx)
+        worker = _Worker(self._ctx, self.memory_limit)
         self._all.add(worker)
         self._idle.put(worker)
 
@@ -193,17 +242,51 @@ class WorkerPool:
         worker.kill()
         self._add()
 
-    def run(self, job: Job, timeout: float) -> Reply:
-        """Evaluate ``job`` in a free worker; 503 when none is free in time or it runs too long."""
-        self._ensure_started()
+    def pids(self) -> list[int]:
+        """Process ids of the workers (tests, diagnostics)."""
+        return [w.process.pid for w in list(self._all) if w.process.pid is not None]
+
+    def _busy(self, timeout: float, why: str) -> ServiceUnavailable:
+        retry = max(1, round(timeout))
+        return ServiceUnavailable(f"{why}; try again in {retry} s",
+                                  headers={"Retry-After": str(retry)})
+
+    def _admit(self, timeout: float) -> None:
+        with self._lock:
+            if self.max_waiting is not None and self._admitted >= self.size + self.max_waiting:
+                raise self._busy(timeout, f"all {self.size} query workers are busy and "
+                                          f"{self.max_waiting} more queries are waiting")
+            self._admitted += 1
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    def _checkout(self, timeout: float) -> _Worker:
         try:
             worker = self._idle.get(timeout=self.queue_wait)
         except queue.Empty:
-            retry = max(1, round(timeout))
-            raise ServiceUnavailable(
-                f"all {self.size} query workers are busy; try again in {retry} s",
-                headers={"Retry-After": str(retry)},
-            ) from None
+            raise self._busy(timeout, f"all {self.size} query workers are busy") from None
+        if not worker.process.is_alive():  # killed or crashed while idle: replace it now
+            log.warning("query worker %s had stopped (exit code %s); starting a new one",
+                        worker.process.pid, worker.process.exitcode)
+            self._all.discard(worker)
+            worker.kill()
+            worker = _Worker(self._ctx, self.memory_limit)
+            self._all.add(worker)
+        return worker
+
+    def run(self, job: Job, timeout: float) -> Reply:
+        """Evaluate ``job`` in a free worker; 503 when none is free in time or it runs too long."""
+        self._ensure_started()
+        self._admit(timeout)
+        try:
+            return self._run(job, timeout)
+        finally:
+            self._leave()
+
+    def _run(self, job: Job, timeout: float) -> Reply:
+        worker = self._checkout(timeout)
         started = time.monotonic()
         try:
             worker.conn.send(job)
@@ -217,12 +300,30 @@ class WorkerPool:
                     headers={"Retry-After": str(max(1, round(timeout)))},
                 )
             reply: Reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            log.exception("query worker died after %.1f s", time.monotonic() - started)
+        except (EOFError, OSError):
+            worker.process.join(1)
+            code = worker.process.exitcode
             self._replace(worker)
+            if code == -signal.SIGABRT and self.memory_limit:  # Rust aborts on a failed malloc
+                log.warning("query ran out of memory after %.1f s: %.200r",
+                            time.monotonic() - started, job.query)
+                raise self._out_of_memory() from None
+            log.error("query worker died after %.1f s (exit code %s): %.200r",
+                      time.monotonic() - started, code, job.query)
             raise ServiceUnavailable("the query worker stopped unexpectedly; try again") from None
+        if reply.error == "memory":
+            log.warning("query ran out of memory: %.200r", job.query)
+            self._replace(worker)  # a fresh process: its heap may be fragmented or half-freed
+            raise self._out_of_memory()
         self._idle.put(worker)
         return reply
+
+    def _out_of_memory(self) -> QueryOutOfMemory:
+        mib = self.memory_limit // (1024 * 1024)
+        return QueryOutOfMemory(
+            f"the query ran out of memory (a query may use {mib} MiB, the query_memory_limit "
+            "setting) and was stopped. Add a LIMIT, avoid ORDER BY or DISTINCT over large "
+            "intermediate results, or download a dump and query it locally.")
 
     def close(self) -> None:
         """Stop every worker (tests, shutdown)."""
@@ -231,4 +332,3 @@ class WorkerPool:
                 worker.kill()
             self._all.clear()
             self._pid = None
-
