@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 #: Response headers a cross-origin script may read.
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Location", "Retry-After",
-                   "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Repr-Digest", "Digest"]
+                   "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Repr-Digest", "Digest", "X-Cache"]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -44,7 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from midwest_lod.web.describe import Describer
     from midwest_lod.web.published import Publication
     from midwest_lod.web.queries import QueryFiles
-    from midwest_lod.web.query.service import EmbeddedQueryService
+    from midwest_lod.web.query.cache import CachingQueryService
+    from midwest_lod.web.query.service import EmbeddedQueryService, QueryService
 
     test_config = dict(test_config or {})
     flask_config = {k: test_config.pop(k) for k in list(test_config) if k.isupper()}
@@ -58,9 +59,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     publication = Publication(settings.output_dir)
     publication.check()  # fail fast with a clear message when nothing is published
     queries = QueryFiles(prefixes=prefixes_for(settings.base_iri))
+    query_service: QueryService = EmbeddedQueryService(settings, publication)
+    if settings.cache_max_bytes > 0:  # results per published version (web/query/cache.py)
+        query_service = CachingQueryService(query_service, publication, settings.cache_max_bytes)
     app.extensions[EXTENSION] = AppContext(
-        settings, iris, publication, queries, EmbeddedQueryService(settings, publication),
-        Describer(iris, queries))
+        settings, iris, publication, queries, query_service, Describer(iris, queries))
 
     CORS(app, resources={r"/*": {"origins": "*"}}, send_wildcard=True,
          expose_headers=EXPOSED_HEADERS, methods=["GET", "HEAD", "POST", "OPTIONS"],

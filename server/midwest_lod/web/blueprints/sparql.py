@@ -89,6 +89,8 @@ def endpoint() -> Response:
         response = Response(_results_page(context, query, result), mimetype=HTML.media_type)
     else:
         response = Response(result.body, content_type=result.format.charset_media_type)
+    if result.cache:
+        response.headers["X-Cache"] = result.cache
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(context.settings.row_limit)
         response.headers["X-SPARQL-Truncated"] = "true"

@@ -56,6 +56,7 @@ class Result:
     truncated: bool
     rows: int
     version: str
+    cache: str = ""  # "hit" or "miss" behind a result cache (web/query/cache.py), else ""
 
 
 class QueryService(Protocol):

@@ -1,0 +1,164 @@
+"""A SPARQL result cache in front of any :class:`QueryService`.
+
+Example queries and harvesters send the same query over and over; a published version never
+changes, so its answer does not either. :class:`CachingQueryService` keeps serialised results
+in a per-web-worker LRU bounded by bytes (setting ``cache_max_bytes``; 0 turns it off),
+keyed by
+
+* the **published version** the answer was computed on: a new publication changes the key,
+  so a cached answer can never be served for another version (and the entries of the old
+  version are dropped at the first request that sees the new one);
+* the **normalised query text**: comments removed and whitespace runs outside strings
+  collapsed (the lexer's terminals; text inside strings and IRIs is untouched);
+* the **dataset** (``default-graph-uri``, ``named-graph-uri``, FROM in the query) and
+* the **negotiated format** of the query's kind of result (a JSON and an XML answer are
+  different entries; the format negotiated for graphs does not matter to a SELECT).
+
+Only successful results are kept, and only up to ``max_bytes // 8`` each: errors (400, 406,
+503 timeouts, busy workers) are raised by the wrapped service and never reach the cache.
+Each result says whether it came from the cache (``Result.cache``: "hit" or "miss"); the
+endpoint sends it as ``X-Cache``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+
+from midwest_lod.formats import RESULT_FORMATS
+from midwest_lod.web.published import Publication
+from midwest_lod.web.query.lexer import _TOKEN
+from midwest_lod.web.query.service import Dataset, FormatChoice, QueryService, Result
+
+#: Bytes counted per entry besides the body and the query text (key tuple, Result, links).
+ENTRY_OVERHEAD = 400
+
+#: (normalised query, default graphs, named graphs, FROM in the query, kind, format): kind is
+#: "s" for SELECT and ASK results, "g" for CONSTRUCT and DESCRIBE, format the one negotiated
+#: for that kind (a query has one kind, so the format of the other does not split entries).
+CacheKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, str, str]
+
+
+def normalise(query: str) -> str:
+    """``query`` with comments dropped and every whitespace run outside strings and IRIs
+    turned into one space (a comment counts as whitespace, as in the grammar)."""
+    if "\\u" in query or "\\U" in query:  # an escape might be a quote to a later engine
+        return query.strip()
+    if "#" not in query and '"' not in query and "'" not in query:
+        return " ".join(query.split())  # no comment, no string: every space separates tokens
+    parts: list[str] = []
+    space = False
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "ws" or kind == "comment":
+            space = True
+            continue
+        if (kind == "iri" and "'" in match.group()) or (
+                kind == "other" and match.group() in "'\""):
+            # `?a<'x>  y'` reads as an IRI here but as `<` and a string to the engine (and an
+            # unterminated string is read as words): keep such a query exactly as sent
+            return query.strip()
+        if space and parts:
+            parts.append(" ")
+        space = False
+        parts.append(match.group())
+    return "".join(parts)
+
+
+class ResultCache:
+    """A thread-safe LRU of :class:`Result` by key, bounded by (approximate) bytes, holding
+    the entries of one published version at a time."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_bytes // 8  # one answer may not take most of the cache
+        self._items: OrderedDict[CacheKey, tuple[Result, int]] = OrderedDict()
+        self._version: str | None = None
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, version: str, key: CacheKey) -> Result | None:
+        with self._lock:
+            if version != self._version:
+                self._switch(version)
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return item[0]
+
+    def put(self, key: CacheKey, result: Result) -> bool:
+        """Keep ``result`` (computed on ``result.version``); False when it is not kept."""
+        cost = len(result.body) + len(key[0]) + ENTRY_OVERHEAD
+        if cost > self.max_entry:
+            return False
+        with self._lock:
+            if result.version != self._version:  # computed on an older (or not yet seen) one
+                return False
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            self._items[key] = (result, cost)
+            self._size += cost
+            while self._size > self.max_bytes and self._items:
+                _, (_, evicted) = self._items.popitem(last=False)
+                self._size -= evicted
+        return True
+
+    def _switch(self, version: str) -> None:
+        self._items.clear()
+        self._size = 0
+        self._version = version
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def version(self) -> str | None:
+        return self._version
+
+
+class CachingQueryService:
+    """Wraps a :class:`QueryService` with a :class:`ResultCache` keyed by published version."""
+
+    def __init__(self, inner: QueryService, publication: Publication, max_bytes: int) -> None:
+        self.inner = inner
+        self.publication = publication
+        self.cache = ResultCache(max_bytes)
+
+    def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
+            has_dataset_clause: bool = False) -> Result:
+        version = self.publication.current().id
+        text = normalise(query)
+        for kind, fmt in (("s", formats.solutions), ("g", formats.graph)):
+            if fmt is not None:
+                key: CacheKey = (text, dataset.default_graphs, dataset.named_graphs,
+                                 has_dataset_clause, kind, fmt.name)
+                cached = self.cache.get(version, key)
+                if cached is not None:
+                    return dataclasses.replace(cached, cache="hit")
+        result = self.inner.run(query, formats, dataset, has_dataset_clause=has_dataset_clause)
+        kind = "s" if result.format in RESULT_FORMATS else "g"
+        self.cache.put((text, dataset.default_graphs, dataset.named_graphs, has_dataset_clause,
+                        kind, result.format.name), result)
+        return dataclasses.replace(result, cache="miss")
+
+    def warm(self) -> None:
+        self.inner.warm()
+
+    def close(self) -> None:
+        self.inner.close()
