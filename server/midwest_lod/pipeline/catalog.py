@@ -372,7 +372,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     codes.append(BELGIUM)
     vocabulary = str(iris.vocab_document)
     out.add(dataset, DCT.conformsTo, vocabulary)
-    _standard(out, vocabulary, _vocabulary_titles(store, iris))
+    _standard(out, vocabulary, _vocabulary_titles(queries, iris))
 
     # The distributions: one per dump.
     for dump in manifest["dumps"]:
@@ -524,9 +524,8 @@ def _languages(queries: DatasetQueries) -> list[Code]:
     return found or [LANGUAGES["nl"]]
 
 
-def _vocabulary_titles(store: ox.Store, iris: Iris) -> list[Label]:
-    vocabulary = DatasetQueries(store, iris, graphs=[ox.NamedNode(iris.graph("vocabularium"))])
-    rows = vocabulary.select("vocabulary-title", ontology=ox.NamedNode(iris.vocab_document))
+def _vocabulary_titles(queries: DatasetQueries, iris: Iris) -> list[Label]:
+    rows = queries.select("vocabulary-title", ontology=ox.NamedNode(iris.vocab_document))
     titles = [(t.value, t.language or "nl") for row in rows
               if isinstance(t := row.get("title"), ox.Literal)]
     return titles or [("Vocabularium sociale economie Midwest", "nl")]
