@@ -48,6 +48,7 @@ from midwest_lod.pipeline.validation import (
     load_shapes,
     locate,
     locate_errors,
+    choose_engine,
     validate_graph,
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
@@ -71,6 +72,7 @@ class BuildResult:
     version: Version | None = None
     completeness: list[dict[str, Any]] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)
+    engine: str = ""
 
     @property
     def violations(self) -> list[Located]:
@@ -145,6 +147,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
             "content_sha256": content_sha,
             "inputs": result.inputs,
             "counts": {"quads": quads, "triples": triples},
+            "shacl_engine": result.engine,
             "dumps": [d.as_json() for d in dumps],
         }
         with stages.stage("metadata"):
@@ -193,6 +196,9 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
     mapper = Mapper(root, iris)
     organisation_files = mapper.organisation_files()
     known_organisations = {iris.thing("organisatie", Path(p).stem) for p, _ in organisation_files}
+    engine = choose_engine(settings.shacl_engine, len(organisation_files))
+    stages.progress(f"SHACL engine: {engine} ({len(organisation_files)} organisations)")
+    result.engine = engine
 
     with stages.stage("read and map"):
         reference = mapper.run_reference()
@@ -200,7 +206,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
     for s, p, o in _triples(reference, iris):
         context.add((s, p, o))
     with stages.stage("validate"):
-        _validate(reference, context, shapes, known_organisations, result)
+        _validate(reference, context, shapes, known_organisations, result, engine)
     with stages.stage("canonical"):
         chunks.add(_all_quads(reference))
 
@@ -214,7 +220,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
             graph += context
             for triple in _triples(emitter, iris):
                 graph.add(triple)
-            _validate(emitter, graph, shapes, known_organisations, result)
+            _validate(emitter, graph, shapes, known_organisations, result, engine)
         with stages.stage("canonical"):
             chunks.add(_all_quads(emitter))
         stages.progress(f"organisations: {min(start + batch_size, len(organisation_files))}"
@@ -230,7 +236,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
 
 
 def _validate(emitter: Emitter, graph: Graph, shapes: Graph, organisations: set[URIRef],
-              result: BuildResult) -> None:
+              result: BuildResult, engine: str) -> None:
     own = set(emitter.subject_origin) | set(emitter.assertions)
     # Organisations referenced but defined in another batch: a typed stub, not validated.
     for _, _, o in list(graph):
@@ -239,7 +245,7 @@ def _validate(emitter: Emitter, graph: Graph, shapes: Graph, organisations: set[
     # pySHACL's focus_nodes option is quadratic (list membership per target node), so the
     # whole batch graph is validated and only the findings about this batch's nodes are kept;
     # the reference context is validated on its own, once.
-    outcome = validate_graph(graph, shapes).only(own)
+    outcome = validate_graph(graph, shapes, engine=engine).only(own)
     result.outcome.extend(outcome)
     short = {str(emitter.iris.base) + "/ns/sociale-economie/shapes#": "mwsh"}
     result.located.extend(locate(outcome.findings, emitter.subject_origin,

@@ -8,7 +8,7 @@ message in Dutch and English.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence  # noqa: F401
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from midwest_lod.errors import SourceError
+from midwest_lod.errors import ConfigError, SourceError
 from midwest_lod.pipeline.emitter import Origin
 from midwest_lod.rdfutil import parse_rebased
 from midwest_lod.vocab import SH
@@ -63,7 +63,7 @@ class ValidationOutcome:
         """The findings (and report results) about the given focus nodes only."""
         kept = [f for f in self.findings if f.focus in focus]
         report = Graph()
-        for result in self.report.subjects(SH.focusNode, None):
+        for result in set(self.report.objects(None, SH.result)):
             if self.report.value(result, SH.focusNode) in focus:
                 _copy_tree(self.report, result, report)
         return ValidationOutcome(kept, report)
@@ -78,7 +78,8 @@ class ValidationOutcome:
         report = BNode()
         graph.add((report, RDF.type, SH.ValidationReport))
         graph.add((report, SH.conforms, Literal(not self.violations)))
-        for result in set(graph.subjects(SH.focusNode, None)):
+        nested = set(graph.objects(None, SH.detail))
+        for result in set(graph.subjects(SH.focusNode, None)) - nested:
             graph.add((report, SH.result, result))
         return graph
 
@@ -98,24 +99,58 @@ def load_shapes(shapes_dir: Path, base: str) -> Graph:
     return graph
 
 
-def validate_graph(data: Graph, shapes: Graph, *,
-                   focus_nodes: Sequence[URIRef] | None = None) -> ValidationOutcome:
-    """Validate ``data`` (optionally only ``focus_nodes``) against ``shapes``."""
-    _conforms, report, _text = pyshacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        focus_nodes=list(focus_nodes) if focus_nodes is not None else None,
-    )
-    return ValidationOutcome(list(_findings(report)), report)
+PYSHACL = "pyshacl"
+TURBO = "turbo"
+AUTO = "auto"
+ENGINES = (AUTO, PYSHACL, TURBO)
+#: With engine "auto", builds with more organisations than this use the Rust engine.
+AUTO_TURBO_ABOVE = 2000
 
 
-def _findings(report: Graph) -> Iterable[Finding]:
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+def choose_engine(setting: str, organisations: int) -> str:
+    """The SHACL engine for a build (docs/decisions/0005-shacl-engine.md)."""
+    if setting not in ENGINES:
+        raise ConfigError(f"shacl_engine must be one of {', '.join(ENGINES)}, got {setting!r}")
+    if setting == AUTO:
+        return TURBO if organisations > AUTO_TURBO_ABOVE and _turbo_available() else PYSHACL
+    if setting == TURBO and not _turbo_available():
+        raise ConfigError("shacl_engine is 'turbo' but pyshacl-turbo is not installed")
+    return setting
+
+
+def _turbo_available() -> bool:
+    try:
+        import pyshacl_turbo  # noqa: F401
+    except ImportError:  # pragma: no cover - it is a dependency
+        return False
+    return True
+
+
+def validate_graph(data: Graph, shapes: Graph, *, engine: str = PYSHACL) -> ValidationOutcome:
+    """Validate ``data`` against ``shapes`` with pySHACL or its Rust port pyshacl-turbo.
+
+    Both take the same options and give the same results on every fixture and on the real
+    data (tests/pipeline/test_shacl_engines.py); messages are read from the shapes graph so
+    they keep their language whatever the engine reports.
+    """
+    if engine == TURBO:
+        from pyshacl_turbo import validate as run
+    else:
+        run = pyshacl_validate
+    _conforms, report, _text = run(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    return ValidationOutcome(list(_findings(report, shapes)), report)
+
+
+def _findings(report: Graph, shapes: Graph) -> Iterable[Finding]:
+    # Only top-level results: nested sh:detail results repeat them with pyshacl's own text.
+    for result in set(report.objects(None, SH.result)):
         severity = report.value(result, SH.resultSeverity)
+        shape = report.value(result, SH.sourceShape)
         messages: dict[str, str] = {}
+        for message in shapes.objects(shape, SH.message) if shape is not None else ():
+            if isinstance(message, Literal):
+                messages.setdefault(message.language or "", str(message))
         for message in report.objects(result, SH.resultMessage):
             if isinstance(message, Literal):
                 messages.setdefault(message.language or "", str(message))
@@ -131,7 +166,7 @@ def _findings(report: Graph) -> Iterable[Finding]:
             path=path,
             head=head,
             value=report.value(result, SH.value),
-            shape=report.value(result, SH.sourceShape),
+            shape=shape,
             component=report.value(result, SH.sourceConstraintComponent),
             messages=messages,
         )
