@@ -68,7 +68,7 @@ def test_engines_agree_on_the_real_data(tmp_path: object) -> None:
     for engine in (PYSHACL, TURBO):
         result = run_validate(Settings.load({"output_dir": tmp_path, "shacl_engine": engine}))
         assert result.engine == engine
-        reports.append(sorted((i.path, i.line, i.field, i.severity, i.rule, i.message_en)
+        reports.append(sorted((i.path, i.line or 0, i.field or "", i.severity, i.rule, i.message_en)
                               for i in result.located))
     assert reports[0] == reports[1]
     assert len(reports[0]) >= 10  # the real data has warnings (missing recommended facts)
