@@ -70,6 +70,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
          allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
          max_age=86400)
     errors.register(app)
+    from midwest_lod.web import ratelimit  # per-client limit on /sparql (setting rate_limit)
+    ratelimit.install(app, settings.rate_limit, settings.trusted_proxies, {"sparql.endpoint"})
     warmed: list[bool] = []
 
     @app.before_request
