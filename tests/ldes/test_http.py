@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +170,28 @@ def test_a_new_app_serves_the_same_history(published: Path, client: FlaskClient)
                     b.status_code, b.data, b.headers["ETag"]), path
     finally:
         restarted.extensions["midwest_lod"].query_service.close()
+
+
+def test_a_publication_without_history_has_an_empty_stream(published: Path,
+                                                           tmp_path: Path) -> None:
+    """A version published before the event stream existed: a root without pages."""
+    out = tmp_path / "out"
+    shutil.copytree(published, out, symlinks=True, ignore=shutil.ignore_patterns("history"))
+    application = _app(out)
+    try:
+        client = application.test_client()
+        root = client.get("/ldes", headers={"Accept": "application/n-triples"})
+        assert root.status_code == 200
+        assert b"EventStream" in root.data and TREE.encode() + b"relation" not in root.data
+        assert client.get("/ldes/1").status_code == 404
+    finally:
+        application.extensions["midwest_lod"].query_service.close()
+
+
+def test_a_history_of_another_base_is_not_served(published: Path) -> None:
+    application = create_app({"output_dir": published, "base_iri": "https://example.org",
+                              "TESTING": True})
+    try:
+        assert application.test_client().get("/ldes").status_code == 503
+    finally:
+        application.extensions["midwest_lod"].query_service.close()

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app
 
 from midwest_lod import history
-from midwest_lod.errors import NotAcceptable, NotFound
+from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
 from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH
 from midwest_lod.vocab import prefixes_for
@@ -56,10 +56,21 @@ def _stream() -> _Stream:
     return found
 
 
+def _index() -> history.State | None:
+    """The history's index; a history of another base IRI cannot be served (503)."""
+    state = _stream().index.get()
+    base = ctx().settings.base_iri
+    if state is not None and state.base_iri != base:
+        raise PublicationError(
+            f"the event stream in {history.history_dir(ctx().output_dir)} was written for the "
+            f"base IRI {state.base_iri}, the server runs with {base}")
+    return state
+
+
 @bp.get(LDES_PATH)
 def root() -> Response:
     context = ctx()
-    state = _stream().index.get()
+    state = _index()
     body = history.ntriples(history.root_triples(context.iris, state))
     etag = "ldes-" + hashlib.sha256(body).hexdigest()[:24]
     stamp = (state.last_timestamp if state else None) or context.version().manifest.get(
@@ -69,8 +80,7 @@ def root() -> Response:
 
 @bp.get(f"{LDES_PATH}/<int:number>")
 def page(number: int) -> Response:
-    stream = _stream()
-    state = stream.index.get()
+    state = _index()
     info = state.page(number) if state is not None and number >= 1 else None
     if state is None or info is None:
         pages = len(state.pages) if state is not None else 0
