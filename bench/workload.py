@@ -1,0 +1,118 @@
+"""What the benchmark asks: the SPARQL query mix and the entity documents.
+
+The query mix is what a researcher does with the dataset (issue #5): a listing with labels and
+municipality, ordered and limited; counts per theme; a type-in-municipality filter; a text
+search; a DESCRIBE; an aggregate; an OPTIONAL-heavy listing; an ASK. Every query names only
+things that exist in the real data, which every synthetic data set also holds, so the mix is
+the same text at every size.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from urllib.parse import quote
+
+from driver import Request
+
+BASE = "https://data.midwest.be"
+PREFIXES = f"""PREFIX mw: <{BASE}/ns/sociale-economie#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX regorg: <http://www.w3.org/ns/regorg#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <http://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX locn: <http://www.w3.org/ns/locn#>
+"""
+ID = BASE + "/id"
+
+#: name -> (query, Accept)
+QUERIES: dict[str, tuple[str, str]] = {
+    "listing": (PREFIXES + """SELECT ?org ?name ?municipality WHERE {
+  ?org a org:Organization ; skos:prefLabel ?name ;
+       org:hasPrimarySite/mw:municipality ?m .
+  ?m rdfs:label ?municipality . FILTER(lang(?municipality) = "nl")
+} ORDER BY ?name LIMIT 50""", "application/sparql-results+json"),
+    "theme-counts": (PREFIXES + f"""SELECT ?theme ?name (COUNT(DISTINCT ?org) AS ?organisations)
+WHERE {{
+  ?theme skos:inScheme <{ID}/conceptscheme/Thema> ; skos:prefLabel ?name .
+  FILTER(lang(?name) = "nl")
+  OPTIONAL {{ ?org mw:theme ?theme }}
+}} GROUP BY ?theme ?name ORDER BY DESC(?organisations) ?name""",
+                     "application/sparql-results+json"),
+    "type-in-municipality": (PREFIXES + f"""SELECT ?org ?name WHERE {{
+  ?org mw:initiativeType <{ID}/concept/Initiatieftype/maatwerkbedrijf> ;
+       mw:activeIn <{ID}/gemeente/36015> ; skos:prefLabel ?name .
+}} ORDER BY ?name LIMIT 100""", "application/sparql-results+json"),
+    "text-search": (PREFIXES + """SELECT ?org ?name WHERE {
+  ?org a org:Organization ; skos:prefLabel ?name .
+  FILTER(REGEX(?name, "kring|0042", "i"))
+} ORDER BY ?name LIMIT 20""", "application/sparql-results+json"),
+    "describe": (f"DESCRIBE <{ID}/organisatie/mariasteen>", "text/turtle"),
+    "aggregate": (PREFIXES + """SELECT ?type (COUNT(DISTINCT ?org) AS ?organisations)
+       (SUM(?value) AS ?total) (MAX(?value) AS ?largest) WHERE {
+  ?org mw:initiativeType ?type ; mw:hasFigure ?figure .
+  ?figure schema:value ?value .
+} GROUP BY ?type ORDER BY DESC(?total)""", "application/sparql-results+json"),
+    "optional-listing": (PREFIXES + """SELECT ?org ?name ?legalName ?homepage ?founded ?type
+       ?address WHERE {
+  ?org a org:Organization ; skos:prefLabel ?name .
+  OPTIONAL { ?org regorg:legalName ?legalName }
+  OPTIONAL { ?org foaf:homepage ?homepage }
+  OPTIONAL { ?org schema:foundingDate ?founded }
+  OPTIONAL { ?org mw:initiativeType/skos:prefLabel ?type FILTER(lang(?type) = "nl") }
+  OPTIONAL { ?org org:hasPrimarySite/org:siteAddress/locn:fullAddress ?address }
+} ORDER BY ?name LIMIT 100""", "application/sparql-results+json"),
+    "ask": (PREFIXES + f"""ASK {{ <{ID}/organisatie/mariasteen> mw:activeIn <{ID}/gemeente/36015> ;
+  mw:initiativeType <{ID}/concept/Initiatieftype/maatwerkbedrijf> }}""",
+            "application/sparql-results+json"),
+}
+
+#: Browsers and most HTTP libraries ask for gzip; so does the driver (the same for all).
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def sparql_requests(path: str) -> list[Request]:
+    """The mix as GET requests to ``path`` (``/sparql`` for ours, ``/query`` for Oxigraph)."""
+    return [Request(name, f"{path}?query={quote(text)}", {"Accept": accept, **GZIP})
+            for name, (text, accept) in QUERIES.items()]
+
+
+def entity_paths(store_path: Path, count: int, seed: int = 5) -> list[str]:
+    """``count`` document paths (organisations, sites, services, municipalities, figures),
+    sampled from the published store, in a fixed random order."""
+    from pyoxigraph import NamedNode, Store
+
+    store = Store.read_only(str(store_path))
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    kinds = {"organisatie": 5, "vestiging": 2, "dienst": 2, "cijfer": 1, "gemeente": 1}
+    found: dict[str, list[str]] = {kind: [] for kind in kinds}
+    seen: set[str] = set()
+    for quad in store.quads_for_pattern(None, rdf_type, None):
+        iri = quad.subject.value if isinstance(quad.subject, NamedNode) else ""
+        if iri in seen or not iri.startswith(ID + "/"):
+            continue
+        seen.add(iri)
+        kind = iri[len(ID) + 1:].split("/", 1)[0]
+        if kind in found:
+            found[kind].append("/doc/" + iri[len(ID) + 1:])
+    del store
+    rng = random.Random(seed)
+    total = sum(kinds.values())
+    paths: list[str] = []
+    for kind, weight in kinds.items():
+        pool = sorted(found[kind])
+        rng.shuffle(pool)
+        paths += pool[: max(1, count * weight // total)]
+    rng.shuffle(paths)
+    return paths[:count]
+
+
+TURTLE = {"Accept": "text/turtle", **GZIP}
+HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", **GZIP}
+
+
+def entity_requests(paths: list[str], kind: str) -> list[Request]:
+    headers = TURTLE if kind == "turtle" else HTML
+    return [Request(f"entity-{kind}", path, headers) for path in paths]
