@@ -44,11 +44,11 @@ from midwest_lod.pipeline.metadata import metadata_quads
 from midwest_lod.pipeline.validation import (
     Located,
     ValidationOutcome,
+    choose_engine,
     format_report,
     load_shapes,
     locate,
     locate_errors,
-    choose_engine,
     validate_graph,
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest

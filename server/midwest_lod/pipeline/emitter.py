@@ -1,7 +1,7 @@
 """Collecting statements with their support: which sources say them, stated or inferred.
 
 Mapping functions call :meth:`Emitter.emit` for every statement. The emitter puts the
-statement in the assertion graph of its subject and support (see docs/model.md §4) and
+statement in the assertion graph of its record and support (see docs/model.md §4) and
 remembers where in ``data/`` it came from, so that a SHACL result about a node and a property
 can be reported as "file, line, field".
 """
@@ -70,18 +70,22 @@ class Emitter:
         self.statement_origin: dict[tuple[URIRef, URIRef], Origin] = {}
         self.names: dict[URIRef, str] = {}
         self._graph_of: dict[tuple[URIRef, Support], URIRef] = {}
+        #: The main subject of the record being mapped: statements about it and about its
+        #: nested things (sites, services, figures, ...) share its assertion graphs.
+        self.record: URIRef | None = None
 
     def emit(self, subject: URIRef, predicate: URIRef, obj: Node, support: Support,
              origin: Origin) -> None:
-        """Add one statement."""
-        key = (subject, support)
+        """Add one statement, in the assertion graph of the current record and its support."""
+        record = self.record if self.record is not None else subject
+        key = (record, support)
         graph = self._graph_of.get(key)
         if graph is None:
             graph = self._graph_of[key] = self.iris.assertion(
-                str(subject), support.basis, support.reason, support.sources)
+                str(record), support.basis, support.reason, support.sources)
         info = self.assertions.get(graph)
         if info is None:
-            info = self.assertions[graph] = AssertionInfo(subject, support, origin)
+            info = self.assertions[graph] = AssertionInfo(record, support, origin)
         info.inputs.add(origin.path)
         self.graphs[graph].add((subject, predicate, obj))
         self.subject_origin.setdefault(subject, origin)

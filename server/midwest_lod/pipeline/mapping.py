@@ -190,6 +190,10 @@ class Mapper:
         if dutch:
             self.emitter.names.setdefault(subject, str(dutch[0]))
 
+    def begin(self, subject: URIRef) -> None:
+        """Start a record: its statements and its nested things' share assertion graphs."""
+        self.emitter.record = subject
+
     def types(self, subject: URIRef, classes: Iterable[URIRef], support: Support,
               origin: Origin) -> None:
         self.emitter.mark(subject, origin)
@@ -247,6 +251,7 @@ class Mapper:
             raise record.error("class", f"unknown concept class {cls_name!r}; use one of "
                                f"{', '.join(sorted(CONCEPT_CLASSES))}")
         scheme = self.iris.scheme(name)
+        self.begin(scheme)
         support = record.support()
         origin = record.origin()
         self.types(scheme, [SKOS.ConceptScheme], support, origin)
@@ -267,6 +272,7 @@ class Mapper:
         key = record.key()
         self.define(record.path, key, "concept", keys, record.line)
         concept = self.iris.concept(scheme_name, key)
+        self.begin(concept)
         scheme = self.iris.scheme(scheme_name)
         support = record.support()
         origin = record.origin()
@@ -311,6 +317,7 @@ class Mapper:
             key = record.key()
             self.define(relative, key, "legal resource", seen, record.line)
             subject = self.iris.thing("regelgeving", key)
+            self.begin(subject)
             support = record.support()
             self.types(subject, [self.mw.LegalResource, ELI.LegalResource], support,
                        record.origin())
@@ -344,6 +351,7 @@ class Mapper:
             key = record.key()
             self.define(relative, key, "document", seen, record.line)
             subject = self.iris.thing("document", key)
+            self.begin(subject)
             support = record.support()
             origin = record.origin()
             self.types(subject, [FOAF.Document, SCHEMA.DigitalDocument], support, origin)
@@ -400,6 +408,7 @@ class Mapper:
                 raise row.error("key", f"{key!r} is not a valid key")
             self.define(row.path, key, "province", seen, row.line)
             subject = self.iris.thing("provincie", key)
+            self.begin(subject)
             support = _row_support(row)
             origin = Origin(row.path, row.line)
             self.types(subject, [self.mw.Province, DCT.Location], support, origin)
@@ -414,6 +423,7 @@ class Mapper:
             nis = row.get("nis")
             self.define(row.path, nis, "arrondissement", seen, row.line, "nis")
             subject = self.iris.thing("arrondissement", nis)
+            self.begin(subject)
             support = _row_support(row)
             origin = Origin(row.path, row.line)
             self.types(subject, [self.mw.Arrondissement, DCT.Location], support, origin)
@@ -437,6 +447,7 @@ class Mapper:
             nis = row.get("nis")
             self.define(row.path, nis, "municipality", seen, row.line, "nis")
             subject = self.iris.thing("gemeente", nis)
+            self.begin(subject)
             stated = _row_support(row, stated_only=True)
             inferred_columns = {c.strip() for c in row.get("inferred").split(";") if c.strip()}
             unknown = sorted(inferred_columns - set(columns))
@@ -529,6 +540,7 @@ class Mapper:
                 raise row.error("key", f"{key!r} is not a valid key")
             self.define(row.path, key, "merger", seen, row.line)
             subject = self.iris.thing("fusie", key)
+            self.begin(subject)
             support = _row_support(row)
             origin = Origin(row.path, row.line)
             self.types(subject, [self.mw.MunicipalMerger, PROV.Activity], support, origin)
@@ -562,6 +574,7 @@ class Mapper:
                         line=top.line_of("region"))
         key = region.key()
         subject = self.region = self.iris.thing("regio", key)
+        self.begin(subject)
         support = region.support()
         self.types(subject, [self.mw.Region, DCT.Location], support, region.origin())
         self.labels(subject, region.texts("name", "nl", required=True), support,
@@ -587,6 +600,7 @@ class Mapper:
                                  "note"},
                         line=top.line_of("directing_role"))
         subject = self.iris.thing("regierol", record.key())
+        self.begin(subject)
         support = record.support()
         self.types(subject, [self.mw.DirectingRole], support, record.origin())
         self.labels(subject, record.texts("name", "nl", required=True), support,
@@ -617,6 +631,7 @@ class Mapper:
                                  "sources", "note"},
                         line=top.line_of("definition"))
         subject = self.iris.thing("definitie", record.key())
+        self.begin(subject)
         support = record.support()
         self.types(subject, [self.mw.Definition], support, record.origin())
         self.labels(subject, record.texts("name", "nl", required=True), support,
@@ -645,6 +660,7 @@ class Mapper:
             raise record.error("key", f"the key {key!r} must equal the file name {expected!r}")
         self.define(relative, key, "organisation", self.organisation_keys, record.line_of("key"))
         subject = self.iris.thing("organisatie", key)
+        self.begin(subject)
         support = record.support()
         origin = record.origin()
         classes = [ORG.Organization]
