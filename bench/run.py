@@ -335,7 +335,7 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
     record: dict[str, Any] = {"size": size, "organisations": organisations(data_dir)}
     built = build(size, data_dir, args.build, sampler, args.build_timeout)
     record["build"] = built
-    if not built.get("ok"):
+    if not built.get("ok") or args.build_only:
         return record
     location, load_seconds = oxigraph_store(size, built["version"])
     record["oxigraph_load_s"] = load_seconds
@@ -619,6 +619,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="auto: reuse a build of the same data and code")
     parser.add_argument("--build-timeout", type=float, default=3 * 3600,
                         help="seconds before a build is stopped (reported with its progress)")
+    parser.add_argument("--build-only", action="store_true",
+                        help="generate and build (or reuse) only; serve and load nothing")
     parser.add_argument("--quick", action="store_true",
                         help="real data and 1000 organisations, 5 s phases")
     parser.add_argument("--out", type=Path, help="JSON report (default bench/results/<date>.json)")

@@ -52,7 +52,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = Settings.load(test_config)
 
     app = Flask(__name__, static_folder="static", static_url_path="/static")
-    app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600, **flask_config)
+    from midwest_lod.web.blueprints.sparql import max_body_bytes
+
+    # a body is never read past this, chunked ones included (werkzeug answers 413)
+    app.config.update(JSON_SORT_KEYS=False, SEND_FILE_MAX_AGE_DEFAULT=3600,
+                      MAX_CONTENT_LENGTH=max_body_bytes(settings.max_query_length),
+                      **flask_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     iris = Iris(settings.base_iri)

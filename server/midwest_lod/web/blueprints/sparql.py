@@ -102,9 +102,16 @@ def endpoint() -> Response:
     return response
 
 
+def max_body_bytes(max_query_length: int) -> int:
+    """The largest request body accepted: a query of ``max_query_length`` characters of up to
+    4 bytes each (UTF-8), and room for the other parameters. The application sets it as
+    Flask's MAX_CONTENT_LENGTH, so werkzeug stops reading a longer body, chunked ones too."""
+    return 4 * max_query_length + 4096
+
+
 def _read_request(context: AppContext) -> tuple[str | None, Dataset]:
     limit = context.settings.max_query_length
-    if request.content_length is not None and request.content_length > 4 * limit + 4096:
+    if request.content_length is not None and request.content_length > max_body_bytes(limit):
         raise PayloadTooLarge(f"The request is too large; queries may have {limit} characters.")
     params = request.args
     if "update" in params:
