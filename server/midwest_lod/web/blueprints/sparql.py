@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from werkzeug.wsgi import LimitedStream
 
 from midwest_lod.errors import (
     BadRequest,
@@ -136,6 +137,13 @@ def _read_request(context: AppContext) -> tuple[str | None, Dataset]:
             raise UnsupportedMediaType(
                 f"Send a query as {FORM_MEDIA_TYPE} (query=...) or as {QUERY_MEDIA_TYPE}; "
                 f"got {mimetype or 'no Content-Type'}.")
+        stream = request.stream
+        if (request.content_length is None and isinstance(stream, LimitedStream)
+                and stream.is_exhausted):
+            # werkzeug stops reading a body at MAX_CONTENT_LENGTH but hands the form parser
+            # what it read so far: a cut body must not be read as a (different) query
+            raise PayloadTooLarge(
+                f"The request is too large; queries may have {limit} characters.")
     if len(queries) > 1:
         raise BadRequest("More than one query in the request; send exactly one.")
     query = queries[0] if queries else None
