@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph
 
 from midwest_lod import __version__
 from midwest_lod.assets import asset_dir
@@ -37,8 +37,8 @@ from midwest_lod.errors import SourceError
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
+from midwest_lod.pipeline.batches import Context, run_batches, validate_emitter
 from midwest_lod.pipeline.completeness import completeness_report
-from midwest_lod.pipeline.emitter import Emitter, Quad
 from midwest_lod.pipeline.mapping import Mapper, build_activity_quads
 from midwest_lod.pipeline.metadata import metadata_quads
 from midwest_lod.pipeline.validation import (
@@ -47,13 +47,11 @@ from midwest_lod.pipeline.validation import (
     choose_engine,
     format_report,
     load_shapes,
-    locate,
     locate_errors,
-    validate_graph,
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
 from midwest_lod.rdfutil import nquads_lines, parse_rebased
-from midwest_lod.vocab import ORG, prefixes_for
+from midwest_lod.vocab import prefixes_for
 
 Progress = Callable[[str], None]
 
@@ -195,70 +193,52 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
         shapes = load_shapes(asset_dir("shapes"), settings.base_iri)
     mapper = Mapper(root, iris)
     organisation_files = mapper.organisation_files()
-    known_organisations = {iris.thing("organisatie", Path(p).stem) for p, _ in organisation_files}
+    known_organisations = frozenset(
+        iris.thing("organisatie", Path(p).stem) for p, _ in organisation_files)
     engine = choose_engine(settings.shacl_engine, len(organisation_files))
     stages.progress(f"SHACL engine: {engine} ({len(organisation_files)} organisations)")
     result.engine = engine
 
     with stages.stage("read and map"):
         reference = mapper.run_reference()
-    context = Graph()
-    for s, p, o in _triples(reference, iris):
-        context.add((s, p, o))
+        reference_lines = sorted(set(nquads_lines(reference.quads())))
+    context = Context(root, settings.base_iri, engine, shapes, reference_lines,
+                      known_organisations, mapper.region)
     with stages.stage("validate"):
-        _validate(reference, context, shapes, known_organisations, result, engine)
-    with stages.stage("canonical"):
-        chunks.add(_all_quads(reference))
+        outcome, located = validate_emitter(reference, reference_lines, context,
+                                            with_reference=False)
+        result.outcome.extend(outcome)
+        result.located.extend(located)
+    chunks.add_lines(reference_lines)
+    inputs = dict(mapper.files)
+    errors = list(mapper.errors)
 
     batch_size = max(1, settings.validation_batch_size)
-    for start in range(0, len(organisation_files), batch_size):
-        batch = organisation_files[start:start + batch_size]
-        with stages.stage("read and map"):
-            emitter = mapper.run_organisations(batch)
-        with stages.stage("validate"):
-            graph = Graph()
-            graph += context
-            for triple in _triples(emitter, iris):
-                graph.add(triple)
-            _validate(emitter, graph, shapes, known_organisations, result, engine)
-        with stages.stage("canonical"):
-            chunks.add(_all_quads(emitter))
-        stages.progress(f"organisations: {min(start + batch_size, len(organisation_files))}"
-                        f"/{len(organisation_files)}")
+    batches = [organisation_files[i:i + batch_size]
+               for i in range(0, len(organisation_files), batch_size)]
+    done = 0
 
-    result.inputs = dict(sorted(mapper.files.items()))
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if len(batches) > 1:
+            stages.progress(f"organisations: {done}/{len(organisation_files)}")
+
+    with stages.stage("map and validate organisations"):
+        for batch in run_batches(context, batches, chunks.folder, progress=advance):
+            chunks.add_chunk(batch.chunk)
+            result.outcome.extend(batch.outcome)
+            result.located.extend(batch.located)
+            errors.extend(batch.errors)
+            inputs.update(batch.inputs)
+
+    result.inputs = dict(sorted(inputs.items()))
     chunks.add(build_activity_quads(iris, result.inputs, __version__))
-    result.source_errors = list(mapper.errors)
-    result.located = locate_errors(mapper.errors) + result.located
+    result.source_errors = errors
+    result.located = locate_errors(errors) + result.located
     result.ok = not result.violations
     result.stages = dict(stages.seconds)
     return result, chunks
-
-
-def _validate(emitter: Emitter, graph: Graph, shapes: Graph, organisations: set[URIRef],
-              result: BuildResult, engine: str) -> None:
-    own = set(emitter.subject_origin) | set(emitter.assertions)
-    # Organisations referenced but defined in another batch: a typed stub, not validated.
-    for _, _, o in list(graph):
-        if isinstance(o, URIRef) and o in organisations and o not in own:
-            graph.add((o, RDF.type, ORG.Organization))
-    # pySHACL's focus_nodes option is quadratic (list membership per target node), so the
-    # whole batch graph is validated and only the findings about this batch's nodes are kept;
-    # the reference context is validated on its own, once.
-    outcome = validate_graph(graph, shapes, engine=engine).only(own)
-    result.outcome.extend(outcome)
-    short = {str(emitter.iris.base) + "/ns/sociale-economie/shapes#": "mwsh"}
-    result.located.extend(locate(outcome.findings, emitter.subject_origin,
-                                 emitter.statement_origin, short=short))
-
-
-def _triples(emitter: Emitter, iris: Iris) -> Iterator[tuple[Any, Any, Any]]:
-    for s, p, o, _g in _all_quads(emitter):
-        yield s, p, o
-
-
-def _all_quads(emitter: Emitter) -> Iterator[Quad]:
-    yield from emitter.quads()
 
 
 def _write_vocabulary(settings: Settings, target: Path) -> None:

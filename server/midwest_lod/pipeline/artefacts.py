@@ -31,12 +31,19 @@ class ChunkWriter:
         self.chunks: list[Path] = []
 
     def add(self, quads: Iterable[tuple[Any, Any, Any, Any]]) -> int:
-        lines = sorted(set(nquads_lines(quads)))
+        return self.add_lines(sorted(set(nquads_lines(quads))))
+
+    def add_lines(self, lines: list[bytes]) -> int:
+        """Add sorted, unique N-Quads lines as a new chunk."""
         path = self.folder / f"chunk-{len(self.chunks):06d}.nq"
         with path.open("wb") as handle:
             handle.writelines(lines)
         self.chunks.append(path)
         return len(lines)
+
+    def add_chunk(self, path: Path) -> None:
+        """Register a chunk file written elsewhere (sorted, unique lines)."""
+        self.chunks.append(path)
 
     def merge(self, nquads: Path, ntriples: Path) -> tuple[int, int]:
         """Write the canonical files; returns (quads, triples)."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence  # noqa: F401
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -126,8 +127,11 @@ def _turbo_available() -> bool:
     return True
 
 
-def validate_graph(data: Graph, shapes: Graph, *, engine: str = PYSHACL) -> ValidationOutcome:
+def validate_graph(data: Graph | ox.Store, shapes: Graph, *,
+                   engine: str = PYSHACL) -> ValidationOutcome:
     """Validate ``data`` against ``shapes`` with pySHACL or its Rust port pyshacl-turbo.
+
+    ``data`` is an rdflib graph, or (for the Rust engine) a pyoxigraph store.
 
     Both take the same options and give the same results on every fixture and on the real
     data (tests/pipeline/test_shacl_engines.py); messages are read from the shapes graph so
