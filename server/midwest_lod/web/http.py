@@ -20,7 +20,13 @@ CONTENT_SECURITY_POLICY = (
 )
 _COMPRESSIBLE_SUFFIXES = ("json", "xml", "turtle", "n-triples", "n-quads", "trig", "csv",
                           "tab-separated-values", "html", "plain", "css", "javascript")
-_MIN_COMPRESS = 512
+MIN_COMPRESS = 512  # bytes; smaller bodies are sent as they are
+
+
+#: Negotiation results by (Accept header, offered formats): clients send few distinct Accept
+#: headers, and parsing and matching one costs more than the rest of a cached document.
+_NEGOTIATED: dict[tuple[str, tuple[str, ...]], Format | None] = {}
+_NEGOTIATED_MAX = 1024
 
 
 def negotiate(formats: Sequence[Format]) -> Format | None:
@@ -29,6 +35,21 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     No Accept header means "anything": the first format. Media types that are aliases of an
     offered format (``text/plain`` for N-Triples, ...) count as that format.
     """
+    header = request.headers.get("Accept", "")
+    key = (header, tuple(f.media_type for f in formats))
+    try:
+        return _NEGOTIATED[key]
+    except KeyError:
+        pass
+    found = _negotiate(formats)
+    if len(header) <= 1000:  # a long header is unusual: not worth keeping
+        if len(_NEGOTIATED) >= _NEGOTIATED_MAX:
+            _NEGOTIATED.clear()
+        _NEGOTIATED[key] = found
+    return found
+
+
+def _negotiate(formats: Sequence[Format]) -> Format | None:
     accept = request.accept_mimetypes
     if not accept:
         return formats[0]
@@ -81,6 +102,15 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def accepts_gzip() -> bool:
+    return bool(request.accept_encodings["gzip"])
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped as :func:`compress` does (deterministic: no time stamp)."""
+    return gzip.compress(data, compresslevel=5, mtime=0)
+
+
 def compress(response: Response) -> Response:
     """gzip a buffered textual response when the client accepts it."""
     mimetype = response.mimetype or ""
@@ -92,8 +122,8 @@ def compress(response: Response) -> Response:
             or not request.accept_encodings["gzip"]):
         return response
     data = response.get_data()
-    if len(data) < _MIN_COMPRESS:
+    if len(data) < MIN_COMPRESS:
         return response
-    response.set_data(gzip.compress(data, compresslevel=5, mtime=0))
+    response.set_data(gzip_bytes(data))
     response.headers["Content-Encoding"] = "gzip"
     return response

@@ -69,23 +69,24 @@ def _document(request_path: str) -> Response:
     iri = str(context.iris.vocab_document if path == VOCAB_PATH
               else context.iris.iri_for_path(path))
     version = context.version()
-    if not context.describer.exists(version.store, iri) and path != VOCAB_PATH:
-        raise _unknown(path)
     negotiated = fmt is None
     if fmt is None:
         fmt = http.negotiate(DOCUMENT_FORMATS)
-        if fmt is None:
-            raise NotAcceptable(
-                "None of the formats you accept is available for this document.",
-                details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
-                headers={"Vary": "Accept", "Link": _alternates(path, None)},
-            )
+    # A document in the cache exists: the look-up is a dictionary's, the check a query's.
+    body = version.documents.get((iri, fmt.name)) if fmt is not None else None
+    if body is None and path != VOCAB_PATH and not context.describer.exists(version.store, iri):
+        raise _unknown(path)
+    if fmt is None:
+        raise NotAcceptable(
+            "None of the formats you accept is available for this document.",
+            details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
+            headers={"Vary": "Accept", "Link": _alternates(path, None)},
+        )
     etag = f"{version.id}.{fmt.name}"
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified,
                                      vary="Accept" if negotiated else None)
     else:
-        body = version.documents.get((iri, fmt.name))
         if body is None:
             if fmt is HTML:
                 view = context.describer.view(version, iri)
@@ -94,7 +95,17 @@ def _document(request_path: str) -> Response:
             else:
                 body = context.describer.serialize(version.store, iri, fmt)
             version.documents.put((iri, fmt.name), body)
-        response = Response(body, content_type=fmt.charset_media_type)
+        if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
+            # compressed once per version and format, not per request (http.compress skips
+            # a response that has its Content-Encoding)
+            compressed = version.documents.get((iri, fmt.name, "gzip"))
+            if compressed is None:
+                compressed = http.gzip_bytes(body)
+                version.documents.put((iri, fmt.name, "gzip"), compressed)
+            response = Response(compressed, content_type=fmt.charset_media_type)
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = Response(body, content_type=fmt.charset_media_type)
     http.set_validators(response, etag, version.last_modified)
     response.headers["Link"] = _alternates(path, fmt)
     if negotiated:

@@ -1,0 +1,53 @@
+"""The shortcuts of the hot paths (docs/benchmark.md) answer exactly what the long way does:
+compressed documents kept per version, negotiation remembered per Accept header, the
+existence check skipped for a document already rendered."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from flask.testing import FlaskClient
+
+DOC = "/doc/organisatie/mariasteen"
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "text/html", "application/ld+json",
+                                    "application/n-triples", "application/rdf+xml"])
+def test_kept_gzip_body_is_the_document(client: FlaskClient, accept: str) -> None:
+    plain = client.get(DOC, headers={"Accept": accept})
+    for _ in range(2):  # rendered and compressed, then both from the cache
+        packed = client.get(DOC, headers={"Accept": accept, "Accept-Encoding": "gzip"})
+        assert packed.status_code == 200 and packed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.data) == plain.data
+        assert packed.headers["Content-Type"] == plain.headers["Content-Type"]
+        assert packed.headers["ETag"] == plain.headers["ETag"]
+        assert "Accept-Encoding" in packed.headers["Vary"] and "Accept" in packed.headers["Vary"]
+    again = client.get(DOC, headers={"Accept": accept, "Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in again.headers and again.data == plain.data
+
+
+def test_remembered_negotiation_follows_each_accept_header(client: FlaskClient) -> None:
+    for _ in range(2):
+        for accept, media_type in (("text/turtle", "text/turtle"),
+                                   ("text/html;q=0.5, text/turtle", "text/turtle"),
+                                   ("text/html, text/turtle;q=0.5", "text/html"),
+                                   ("application/ld+json", "application/ld+json"),
+                                   ("text/plain", "application/n-triples")):
+            response = client.get(DOC, headers={"Accept": accept})
+            assert response.status_code == 200 and response.mimetype == media_type, accept
+        assert client.get(DOC, headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_unknown_stays_404_whatever_was_rendered_before(client: FlaskClient) -> None:
+    assert client.get(DOC, headers={"Accept": "text/turtle"}).status_code == 200
+    unknown = "/doc/organisatie/does-not-exist"
+    for headers in ({"Accept": "text/turtle"}, {"Accept": "image/png"},
+                    {"Accept": "text/turtle", "If-None-Match": "*"}):
+        assert client.get(unknown, headers=headers).status_code == 404
+    known = client.get(DOC, headers={"Accept": "text/turtle"})
+    etag = known.headers["ETag"]
+    assert client.get(DOC, headers={"Accept": "text/turtle",
+                                    "If-None-Match": etag}).status_code == 304
+    assert client.get(unknown, headers={"Accept": "text/turtle",
+                                        "If-None-Match": etag}).status_code == 404
