@@ -15,6 +15,7 @@ event-stream code.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import shutil
@@ -26,7 +27,7 @@ import pytest
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import PublicationError
-from midwest_lod.history import PENDING, STATE, effective_index, history_dir
+from midwest_lod.history import LOCK, PENDING, STATE, effective_index, history_dir
 from midwest_lod.pipeline import eventstream, run_build
 from midwest_lod.publication import current_target
 from tests.ldes.conftest import (
@@ -342,6 +343,21 @@ def test_a_history_of_another_base_is_refused(timeline: Timeline, tmp_path: Path
     with pytest.raises(PublicationError, match="base IRI"):
         run_build(Settings.load({"data_dir": timeline.data, "output_dir": out,
                                  "base_iri": "https://example.org"}), now=T4 + dt.timedelta(days=1))
+
+
+def test_builds_append_one_at_a_time(timeline: Timeline, tmp_path: Path) -> None:
+    """While one build holds the history, another cannot start appending (flock)."""
+    out = tmp_path / "out"
+    shutil.copytree(timeline.out, out, symlinks=True)
+    version = (out / "current").resolve()
+    manifest = json.loads((version / "build.json").read_text(encoding="utf-8"))
+    settings = Settings.load({"data_dir": timeline.data, "output_dir": out})
+    with eventstream.recording(settings, version, manifest) as recording:
+        assert recording.added == [], "the published version itself: nothing new"
+        with (history_dir(out) / LOCK).open("a") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with (history_dir(out) / LOCK).open("a") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # released
 
 
 def _digest(folder: Path) -> dict[str, str]:

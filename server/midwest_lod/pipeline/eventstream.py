@@ -29,7 +29,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -418,19 +418,3 @@ def recording(settings: Settings, staged: Path, manifest: dict[str, Any],
     """
     return Recording(settings, staged, manifest, progress)
 
-
-def iter_members(page: bytes) -> Iterator[tuple[str, str]]:
-    """(version IRI, entity IRI) of each member of a page, in order (for tests and tools)."""
-    members: list[str] = []
-    entity_of: dict[str, str] = {}
-    for item in ox.parse(page, format=ox.RdfFormat.N_TRIPLES):
-        triple = item.triple if isinstance(item, ox.Quad) else item
-        subject, obj = triple.subject, triple.object
-        if not isinstance(obj, ox.NamedNode):
-            continue
-        if triple.predicate == tree("member"):
-            members.append(obj.value)
-        elif triple.predicate == VERSION_OF_PATH and isinstance(subject, ox.NamedNode):
-            entity_of[subject.value] = obj.value
-    for member in members:
-        yield member, entity_of.get(member, "")
