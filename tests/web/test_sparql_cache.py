@@ -4,6 +4,7 @@ dataset and format; bounded in bytes; never holds errors; never serves another v
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import shutil
 from collections.abc import Iterator
@@ -50,6 +51,19 @@ def test_repeat_is_a_hit_with_the_same_answer(cached_app: Flask) -> None:
     assert second.status_code == 200 and second.headers["X-Cache"] == "hit"
     assert second.data == first.data and _names(first.data) == ["Mariasteen"]
     assert "X-Cache" in first.headers["Access-Control-Expose-Headers"]
+
+
+def test_kept_gzip_body_is_the_answer(cached_app: Flask) -> None:
+    client = cached_app.test_client()
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 40"
+    plain = client.get("/sparql", query_string={"query": query}, headers=JSON_ACCEPT)
+    assert len(plain.data) > 512 and "Content-Encoding" not in plain.headers
+    for state in ("hit", "hit"):
+        packed = client.get("/sparql", query_string={"query": query},
+                            headers={**JSON_ACCEPT, "Accept-Encoding": "gzip"})
+        assert packed.headers["X-Cache"] == state and packed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.data) == plain.data
+        assert "Accept-Encoding" in packed.headers["Vary"]
 
 
 def test_other_accept_is_another_entry(cached_app: Flask) -> None:

@@ -88,6 +88,9 @@ def endpoint() -> Response:
         graph is HTML and result.format in GRAPH_FORMATS)
     if html:
         response = Response(_results_page(context, query, result), mimetype=HTML.media_type)
+    elif result.gzipped is not None and http.accepts_gzip():  # kept compressed by the cache
+        response = Response(result.gzipped, content_type=result.format.charset_media_type)
+        response.headers["Content-Encoding"] = "gzip"
     else:
         response = Response(result.body, content_type=result.format.charset_media_type)
     if result.cache:

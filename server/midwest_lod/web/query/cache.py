@@ -14,7 +14,8 @@ keyed by
 * the **negotiated format** of the query's kind of result (a JSON and an XML answer are
   different entries; the format negotiated for graphs does not matter to a SELECT).
 
-Only successful results are kept, and only up to ``max_bytes // 8`` each: errors (400, 406,
+Results of 512 bytes or more are kept gzipped too (sent as they are to clients that accept
+gzip). Only successful results are kept, and only up to ``max_bytes // 8`` each: errors (400, 406,
 503 timeouts, busy workers) are raised by the wrapped service and never reach the cache.
 Each result says whether it came from the cache (``Result.cache``: "hit" or "miss"); the
 endpoint sends it as ``X-Cache``.
@@ -27,12 +28,17 @@ import threading
 from collections import OrderedDict
 
 from midwest_lod.formats import RESULT_FORMATS
+from midwest_lod.web.http import MIN_COMPRESS, gzip_bytes
 from midwest_lod.web.published import Publication
 from midwest_lod.web.query.lexer import _TOKEN
 from midwest_lod.web.query.service import Dataset, FormatChoice, QueryService, Result
 
-#: Bytes counted per entry besides the body and the query text (key tuple, Result, links).
+#: Bytes counted per entry besides the bodies and the query text (key tuple, Result, links).
 ENTRY_OVERHEAD = 400
+#: Queries up to this length have their normalised text remembered (for repeats) ...
+NORMALISED_MAX_LENGTH = 8192
+#: ... this many of them (8 MB at most; forgotten all at once when full).
+NORMALISED_MAX_ENTRIES = 512
 
 #: (normalised query, default graphs, named graphs, FROM in the query, kind, format): kind is
 #: "s" for SELECT and ASK results, "g" for CONSTRUCT and DESCRIBE, format the one negotiated
@@ -94,7 +100,7 @@ class ResultCache:
 
     def put(self, key: CacheKey, result: Result) -> bool:
         """Keep ``result`` (computed on ``result.version``); False when it is not kept."""
-        cost = len(result.body) + len(key[0]) + ENTRY_OVERHEAD
+        cost = len(result.body) + len(result.gzipped or b"") + len(key[0]) + ENTRY_OVERHEAD
         if cost > self.max_entry:
             return False
         with self._lock:
@@ -139,11 +145,22 @@ class CachingQueryService:
         self.inner = inner
         self.publication = publication
         self.cache = ResultCache(max_bytes)
+        self._normalised: dict[str, str] = {}  # query as sent -> normalised (a pure function)
+
+    def _normalise(self, query: str) -> str:
+        text = self._normalised.get(query)
+        if text is None:
+            text = normalise(query)
+            if len(query) <= NORMALISED_MAX_LENGTH:
+                if len(self._normalised) >= NORMALISED_MAX_ENTRIES:
+                    self._normalised.clear()
+                self._normalised[query] = text
+        return text
 
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
             has_dataset_clause: bool = False) -> Result:
         version = self.publication.current().id
-        text = normalise(query)
+        text = self._normalise(query)
         for kind, fmt in (("s", formats.solutions), ("g", formats.graph)):
             if fmt is not None:
                 key: CacheKey = (text, dataset.default_graphs, dataset.named_graphs,
@@ -152,6 +169,8 @@ class CachingQueryService:
                 if cached is not None:
                     return dataclasses.replace(cached, cache="hit")
         result = self.inner.run(query, formats, dataset, has_dataset_clause=has_dataset_clause)
+        if len(result.body) >= MIN_COMPRESS:  # compressed once, sent compressed many times
+            result = dataclasses.replace(result, gzipped=gzip_bytes(result.body))
         kind = "s" if result.format in RESULT_FORMATS else "g"
         self.cache.put((text, dataset.default_graphs, dataset.named_graphs, has_dataset_clause,
                         kind, result.format.name), result)

@@ -57,6 +57,7 @@ class Result:
     rows: int
     version: str
     cache: str = ""  # "hit" or "miss" behind a result cache (web/query/cache.py), else ""
+    gzipped: bytes | None = None  # the body gzipped once, when a result cache keeps it
 
 
 class QueryService(Protocol):
