@@ -68,20 +68,28 @@ def current_target(output_dir: Path) -> str | None:
         return None
 
 
+#: What every broken-publication message ends with: what to run.
+REPUBLISH = "run `midwest-lod build` to publish a new version"
+
+
 def open_version(path: Path) -> Version:
     """Read and check a version folder; a broken one is a :class:`PublicationError`."""
+    if not path.is_dir():
+        raise PublicationError(
+            f"the published version {path} does not exist (deleted?); {REPUBLISH}")
     missing = [name for name in REQUIRED if not (path / name).exists()]
     if missing:
         raise PublicationError(
             f"the published version {path} is incomplete (missing {', '.join(missing)}); "
-            "run `midwest-lod build` to publish a new one"
+            f"{REPUBLISH}"
         )
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PublicationError(f"the manifest {path / MANIFEST} cannot be read: {exc}") from exc
+        raise PublicationError(
+            f"the manifest {path / MANIFEST} cannot be read ({exc}); {REPUBLISH}") from exc
     if not isinstance(manifest, dict) or "version" not in manifest:
-        raise PublicationError(f"the manifest {path / MANIFEST} has no version")
+        raise PublicationError(f"the manifest {path / MANIFEST} has no version; {REPUBLISH}")
     return Version(path, manifest)
 
 

@@ -37,6 +37,10 @@ def ensure_published(settings: Settings) -> None:
             raise click.ClickException(
                 "the build failed, so there is nothing to serve (see `midwest-lod validate`):\n"
                 + result.report(include_warnings=False)) from None
+    # Open the published version once here, as every web worker will: a broken one (current
+    # pointing nowhere, an unreadable build.json, a corrupted store) stops the command with
+    # the reason and what to run, instead of gunicorn workers failing to boot.
+    Publication(settings.output_dir).current()
 
 
 def _gunicorn(settings: Settings, workers: int, threads: int) -> None:

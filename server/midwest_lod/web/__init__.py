@@ -30,7 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` keys that name a setting (``output_dir``, ``query_timeout``, ...) override
     the settings (see ``midwest-lod settings``); upper-case keys go to Flask's config
     (``TESTING``). Raises :class:`midwest_lod.errors.PublicationError` when nothing is
-    published in ``output_dir``.
+    published in ``output_dir`` or the published version cannot be opened (``current``
+    pointing nowhere, an unreadable ``build.json``, a corrupted store).
     """
     from flask import Flask
     from flask_cors import CORS
@@ -62,7 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     iris = Iris(settings.base_iri)
     publication = Publication(settings.output_dir)
-    publication.check()  # fail fast with a clear message when nothing is published
+    publication.current()  # fail fast, saying what to run, when nothing (usable) is published
     queries = QueryFiles(prefixes=prefixes_for(settings.base_iri))
     query_service: QueryService = EmbeddedQueryService(settings, publication)
     if settings.cache_max_bytes > 0:  # results per published version (web/query/cache.py)

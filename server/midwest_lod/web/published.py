@@ -177,8 +177,10 @@ class Publication:
         manifest_path = path / publication.MANIFEST
         try:
             store = Store.read_only(str(path / STORE_DIR))
-        except OSError as exc:
-            raise PublicationError(f"the store of {path} cannot be opened: {exc}") from None
+            next(iter(store.quads_for_pattern(None, None, None)), None)  # its tables are read
+        except (OSError, RuntimeError) as exc:  # RocksDB: "Corruption: ..." is a RuntimeError
+            raise PublicationError(f"the store of {path} cannot be opened ({exc}); "
+                                   f"{publication.REPUBLISH}") from None
         built = _parse_time(manifest.get("built_at")) or datetime.fromtimestamp(
             int(manifest_path.stat().st_mtime), UTC
         )
