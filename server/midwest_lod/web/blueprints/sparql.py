@@ -99,7 +99,10 @@ def endpoint() -> Response:
         response.headers["X-SPARQL-MaxRows"] = str(context.settings.row_limit)
         response.headers["X-SPARQL-Truncated"] = "true"
     response.vary.add("Accept")
-    if cacheable:
+    if cacheable and result.version != version.id:  # republished since `version` was read:
+        version = context.version()  # the validators are those of the version that answered
+        etag = f"{version.id}.{_name(solutions)}-{_name(graph)}"
+    if cacheable and result.version == version.id:
         http.set_validators(response, etag, version.last_modified)
     else:
         response.headers["Cache-Control"] = "no-store"
