@@ -87,6 +87,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.extensions[EXTENSION].query_service.warm()
 
     app.after_request(http.add_security_headers)
+    # a refused request's unread body closes the connection instead of breaking the next request
+    app.wsgi_app = http.CloseUnreadBodies(app.wsgi_app)  # type: ignore[method-assign]
     app.after_request(http.compress)
 
     from midwest_lod.web.blueprints import dumps, entity, health, home, sparql

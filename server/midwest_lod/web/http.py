@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 
 from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media_type
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 #: Cache lifetime of data responses; a new publication changes the validators.
 CACHE_CONTROL = "public, max-age=60"
@@ -127,3 +131,85 @@ def compress(response: Response) -> Response:
     response.set_data(gzip_bytes(data))
     response.headers["Content-Encoding"] = "gzip"
     return response
+
+
+#: How much of a request body gunicorn reads and drops when the application left it unread, to
+#: keep the connection; past it, gunicorn closes the connection after the answer.
+DRAIN_BYTES = 64 * 1024
+
+
+class _CountingInput:
+    """``wsgi.input`` that counts what the application read (read, readline, iteration)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.read_bytes = 0
+        self.at_end = False
+
+    def _count(self, data: bytes, size: int | None) -> bytes:
+        self.read_bytes += len(data)
+        if not data or size is None or size < 0:
+            self.at_end = True
+        return data
+
+    def read(self, size: int | None = -1) -> bytes:
+        data: bytes = self._stream.read(size) if size is not None else self._stream.read()
+        return self._count(data, size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        data: bytes = self._stream.readline(size) if size is not None else self._stream.readline()
+        if not data:
+            self.at_end = True
+        self.read_bytes += len(data)
+        return data
+
+    def readlines(self, hint: int = -1) -> list[bytes]:
+        lines: list[bytes] = self._stream.readlines(hint)
+        self.read_bytes += sum(len(line) for line in lines)
+        self.at_end = hint is None or hint < 0
+        return lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.readline, b"")
+
+
+class CloseUnreadBodies:
+    """WSGI middleware: an answer to a request whose body the application left unread says
+    ``Connection: close``.
+
+    The application refuses some requests without reading their body (413 for a too-large
+    query, 415, 405, a GET with a body). gunicorn would answer ``Connection: keep-alive``,
+    then read and drop at most :data:`DRAIN_BYTES` of that body and, past it, close the
+    connection anyway: the client's next request on the connection would fail. When more than
+    that is left unread, the answer asks gunicorn to close (its ``force_close``; a WSGI
+    application may not send ``Connection`` itself). Other servers are left alone.
+    """
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
+                 ) -> Iterable[bytes]:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if not chunked and length <= DRAIN_BYTES:
+            return self.app(environ, start_response)
+        counted = environ["wsgi.input"] = _CountingInput(environ["wsgi.input"])
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None
+                  ) -> Callable[[bytes], object]:
+            if chunked:
+                left_unread = not counted.at_end
+            else:
+                left_unread = length - counted.read_bytes > DRAIN_BYTES
+            if left_unread:
+                force_close = getattr(getattr(start_response, "__self__", None),
+                                      "force_close", None)
+                if callable(force_close):  # gunicorn's Response
+                    force_close()
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
