@@ -1,0 +1,103 @@
+"""Real server processes for the reliability tests, and a look at their process tree.
+
+``midwest-lod serve`` is the gunicorn master (``ServerProcess.process``); its children are the
+gunicorn workers; each of those has a pool of query worker processes (``multiprocessing``
+spawn children, plus spawn's resource tracker).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+from tests.web.helpers import ServerProcess, free_port
+
+
+def start(output_dir: Path, log: Path, *, workers: int = 2, threads: int = 8,
+          **settings: object) -> ServerProcess:
+    """``python -m midwest_lod serve --workers N --threads T`` on a free port, answering."""
+    port = free_port()
+    env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
+           **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+            env=env, stdout=handle, stderr=subprocess.STDOUT)
+    server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_for(lambda: _answers(server), 60, "the server to answer /health")
+        wait_for(lambda: len(gunicorn_workers(server)) == workers, 30, "all gunicorn workers")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _answers(server: ServerProcess) -> bool:
+    if server.process.poll() is not None:
+        raise RuntimeError(f"server exited: {server.log.read_text(errors='replace')}")
+    try:
+        return requests.get(server.url + "/health", timeout=10).status_code == 200
+    except (requests.ConnectionError, requests.Timeout):
+        return False
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                found += [int(p) for p in handle.read().split()]
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+def is_gone(pid: int) -> bool:
+    """The process has exited (no longer exists, or is a zombie nobody has reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def gunicorn_workers(server: ServerProcess) -> list[int]:
+    return [p for p in children(server.process.pid) if not is_gone(p)]
+
+
+def query_workers(worker: int) -> list[int]:
+    """The live query worker processes of one gunicorn worker."""
+    return [p for p in children(worker) if "spawn_main" in cmdline(p) and not is_gone(p)]
+
+
+def all_query_workers(server: ServerProcess) -> dict[int, list[int]]:
+    return {worker: query_workers(worker) for worker in gunicorn_workers(server)}
