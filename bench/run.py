@@ -1,10 +1,10 @@
 """The benchmark (issue #5): build, serve and load the publisher beside Oxigraph's own server.
 
-    python bench/run.py [--sizes real,1000,10000,100000] [--clients 1,8] [--duration 20]
+    python bench/run.py [--sizes real,100,1000,10000,100000] [--clients 1,8] [--duration 20]
                         [--out bench/results/<date>.json] [--quick] [--build auto|always|never]
 
 For each size (``real``: the data in ``data/``; a number N: the real data plus N synthetic
-organisations from ``bench/generate.py``), it
+organisations from ``bench/generate.py``; 100 is the graph of issue #5's reference figures), it
 
 1. generates the data (cached in ``bench/work/data-N``);
 2. builds it with ``midwest-lod build`` in a subprocess: wall time, the per-stage times of
@@ -245,7 +245,8 @@ def start_servers(size: str, oxigraph_location: Path, sampler: servers.MemorySam
                   ) -> dict[str, servers.Server]:
     out = WORK / f"out-{size}"
     logs = WORK / "logs"
-    env = {"MIDWEST_LOD_OUTPUT_DIR": str(out), "MIDWEST_LOD_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
+    env = {**servers.PRODUCTION_ENV, "MIDWEST_LOD_OUTPUT_DIR": str(out),
+           "MIDWEST_LOD_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
     specs: list[tuple[str, list[str], dict[str, str], str]] = [
         ("ours", servers.gunicorn_command("midwest_lod.web:create_app()", servers.free_port()),
          env, "/health"),
@@ -599,7 +600,8 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
         "oxigraph": version([servers.oxigraph_binary(), "--version"]),
         "load_start": load(), "duration": args.duration, "clients": args.clients,
         "sizes": args.sizes, "entities": args.entities,
-        "ours": " ".join(servers.gunicorn_command("'midwest_lod.web:create_app()'", 0)[1:-2]),
+        "ours": " ".join([*(f"{k}={v}" for k, v in servers.PRODUCTION_ENV.items()), "gunicorn",
+                          *servers.gunicorn_command("'midwest_lod.web:create_app()'", 0)[1:-2]]),
         "query_timeout": QUERY_TIMEOUT,
     }
 
@@ -607,7 +609,7 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="real,1000,10000,100000",
+    parser.add_argument("--sizes", default="real,100,1000,10000,100000",
                         help="comma-separated: real and/or numbers of synthetic organisations")
     parser.add_argument("--clients", default="1,8", help="concurrent clients, comma-separated")
     parser.add_argument("--duration", type=float, default=20, help="seconds per phase")

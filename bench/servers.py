@@ -31,6 +31,7 @@ BIN = Path(sys.executable).parent
 #: The production settings of docs/operations.md for a 2-core machine.
 GUNICORN_WORKERS = 2
 GUNICORN_THREADS = 8
+PRODUCTION_ENV = {"MIDWEST_LOD_QUERY_QUEUE_LENGTH": "6"}
 
 
 def gunicorn_command(app: str, port: int, *, pythonpath: str | None = None,
