@@ -1,6 +1,6 @@
 """The shortcuts of the hot paths (docs/benchmark.md) answer exactly what the long way does:
 compressed documents kept per version, negotiation remembered per Accept header, the
-existence check skipped for a document already rendered."""
+existence check skipped for a document already rendered, the lexer's word scan."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ import gzip
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from midwest_lod.web.query import lexer
 
 DOC = "/doc/organisatie/mariasteen"
 
@@ -51,3 +55,28 @@ def test_unknown_stays_404_whatever_was_rendered_before(client: FlaskClient) -> 
                                     "If-None-Match": etag}).status_code == 304
     assert client.get(unknown, headers={"Accept": "text/turtle",
                                         "If-None-Match": etag}).status_code == 404
+
+
+# --- the lexer's word scan (findall) reads exactly what the token loop read ---------------------
+
+_PIECES = st.sampled_from([
+    "SELECT", "service", "SERVICE", "?service", "$x", "ex:service", "service:x", ":s", "<",
+    ">", "<http://e/#service>", "'", '"', "'''", '"""', "\\", "\\u0053", "#", "\n", " ", "\t",
+    "@en", "@en-GB", "1.5", "2", "{", "}", "(", ")", ".", ";", ",", "INSERT", "FROM", "é", "_",
+    "-", "a", "x9", "^^", "*"])
+
+
+def _reference(text: str) -> list[str]:
+    return [m.group().upper() for m in lexer._TOKEN.finditer(text) if m.lastgroup == "word"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_word_scan_equals_the_token_loop(text: str) -> None:
+    assert lexer.keywords(text) == _reference(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_word_scan_equals_the_token_loop_on_any_text(text: str) -> None:
+    assert lexer.keywords(text) == _reference(text)
