@@ -27,23 +27,33 @@ FACTS: dict[str, str] = {
 
 def completeness_report(store: ox.Store, iris: Iris) -> list[dict[str, Any]]:
     """One entry per actor: key, name, the missing facts and the present ones."""
-    query = (query_dir() / "build" / "completeness.rq").read_text(encoding="utf-8")
+    present: dict[str, set[str]] = {}
+    for row in _select(store, iris, "completeness"):
+        present.setdefault(row["actor"], set()).add(row["fact"])
     rows = []
-    solutions = store.query(query, base_iri=iris.base + "/", use_default_graph_as_union=True)
-    assert isinstance(solutions, ox.QuerySolutions)
-    for solution in solutions:
-        actor = solution["actor"]
-        name = solution["name"]
-        assert isinstance(actor, ox.NamedNode) and isinstance(name, ox.Literal)
-        present = {fact: _true(solution[fact]) for fact in FACTS}
+    seen: set[str] = set()
+    for row in _select(store, iris, "actor-names"):
+        actor, have = row["actor"], present.get(row["actor"], set())
+        if actor in seen:
+            continue
+        seen.add(actor)
         rows.append({
-            "actor": actor.value,
-            "key": actor.value.rsplit("/", 1)[-1],
-            "name": name.value,
-            "missing": [FACTS[f] for f, ok in present.items() if not ok],
-            "present": [FACTS[f] for f, ok in present.items() if ok],
+            "actor": actor,
+            "key": actor.rsplit("/", 1)[-1],
+            "name": row["name"],
+            "missing": [label for fact, label in FACTS.items() if fact not in have],
+            "present": [label for fact, label in FACTS.items() if fact in have],
         })
     return rows
+
+
+def _select(store: ox.Store, iris: Iris, name: str) -> list[dict[str, str]]:
+    query = (query_dir() / "build" / f"{name}.rq").read_text(encoding="utf-8")
+    solutions = store.query(query, base_iri=iris.base + "/", use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: term.value for n in names if (term := solution[n]) is not None}
+            for solution in solutions]
 
 
 def format_completeness(rows: list[dict[str, Any]]) -> str:
@@ -58,5 +68,3 @@ def format_completeness(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _true(term: Any) -> bool:
-    return isinstance(term, ox.Literal) and term.value == "true"
