@@ -139,5 +139,5 @@ def _triples(ntriples: Path) -> Iterator[ox.Triple]:
 
 def _gzip(source: Path, target: Path) -> None:
     with source.open("rb") as src, target.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
         shutil.copyfileobj(src, gz, 1 << 20)
