@@ -53,3 +53,31 @@ def test_shapes_parse() -> None:
     assert len(files) >= 5
     for path in files:
         assert len(Graph().parse(path, format="turtle")) > 0, path
+
+
+def test_every_term_of_the_metadata_graph_has_nl_and_en_labels(
+    ontology: Graph, baseline: tuple[Path, BuildResult]
+) -> None:
+    import pyoxigraph as ox
+
+    version = baseline[1].version
+    assert version is not None
+    store = ox.Store.read_only(str(version.store_path))
+    metadata = ox.NamedNode("https://data.midwest.be/id/graaf/metadata")
+    terms: set[URIRef] = set()
+    for quad in store.quads_for_pattern(None, None, None, metadata):
+        terms.add(URIRef(quad.predicate.value))
+        if quad.predicate.value == str(RDF.type) and isinstance(quad.object, ox.NamedNode):
+            terms.add(URIRef(quad.object.value))
+    assert len(terms) > 30
+    missing = sorted(str(t) for t in terms if not {"nl", "en"} <= _labels(ontology, t))
+    assert missing == []
+
+
+def test_no_term_gets_two_labels_in_one_language(ontology: Graph) -> None:
+    seen: dict[tuple[URIRef, str], int] = {}
+    for term, label in ontology.subject_objects(RDFS.label):
+        if isinstance(label, Literal) and isinstance(term, URIRef):
+            key = (term, label.language or "")
+            seen[key] = seen.get(key, 0) + 1
+    assert [k for k, n in seen.items() if n > 1] == []
