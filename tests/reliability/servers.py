@@ -91,7 +91,10 @@ def is_gone(pid: int) -> bool:
 
 
 def gunicorn_workers(server: ServerProcess) -> list[int]:
-    return [p for p in children(server.process.pid) if not is_gone(p)]
+    """The live gunicorn workers (the master's other child is multiprocessing's resource
+    tracker, from the start-up check in a spawned process)."""
+    return [p for p in children(server.process.pid)
+            if not is_gone(p) and "multiprocessing" not in cmdline(p)]
 
 
 def query_workers(worker: int) -> list[int]:

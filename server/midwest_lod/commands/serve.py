@@ -9,6 +9,7 @@ Production: ``gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_a
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 from typing import Any
 
 import click
@@ -22,25 +23,60 @@ def _overrides(settings: Settings) -> dict[str, Any]:
 
 
 def ensure_published(settings: Settings) -> None:
-    """Run the build when ``output_dir`` has no published version."""
+    """Run the build when ``output_dir`` has no published version, then check that the
+    published version can be opened; a broken one stops the command with the reason.
+
+    Both run in a fresh (spawned) process: the store must not be opened in this one, which
+    becomes the gunicorn master. RocksDB starts a thread pool in a process that opens a store;
+    forked workers would inherit it without its threads and hang (or crash) when they exit,
+    as RocksDB joins them at exit.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        if not pool.submit(_is_published, settings).result():
+            click.echo(f"Nothing is published in {settings.output_dir} yet: building first.",
+                       err=True)
+            failure = pool.submit(_build, settings).result()
+            if failure is not None:
+                raise click.ClickException(
+                    "the build failed, so there is nothing to serve (see `midwest-lod "
+                    "validate`):\n" + failure)
+        # Open the published version once, as every web worker will: a broken one (current
+        # pointing nowhere, an unreadable build.json, a corrupted store) stops the command
+        # with the reason and what to run, instead of gunicorn workers failing to boot.
+        problem = pool.submit(_open_problem, settings).result()
+    if problem is not None:
+        raise click.ClickException(problem)
+
+
+def _is_published(settings: Settings) -> bool:
     from midwest_lod.web.published import Publication
 
     try:
         Publication(settings.output_dir).check()
     except PublicationError:
-        click.echo(f"Nothing is published in {settings.output_dir} yet: building first.",
-                   err=True)
-        from midwest_lod.pipeline import run_build
+        return False
+    return True
 
-        result = run_build(settings)
-        if not result.ok:
-            raise click.ClickException(
-                "the build failed, so there is nothing to serve (see `midwest-lod validate`):\n"
-                + result.report(include_warnings=False)) from None
-    # Open the published version once here, as every web worker will: a broken one (current
-    # pointing nowhere, an unreadable build.json, a corrupted store) stops the command with
-    # the reason and what to run, instead of gunicorn workers failing to boot.
-    Publication(settings.output_dir).current()
+
+def _build(settings: Settings) -> str | None:
+    """The build report when the build fails, else None."""
+    from midwest_lod.pipeline import run_build
+
+    result = run_build(settings)
+    return None if result.ok else result.report(include_warnings=False)
+
+
+def _open_problem(settings: Settings) -> str | None:
+    """What is wrong with the published version, or None when it can be served."""
+    from midwest_lod.web.published import Publication
+
+    try:
+        Publication(settings.output_dir).current()
+    except PublicationError as exc:
+        return str(exc)
+    return None
 
 
 def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
