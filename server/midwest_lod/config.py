@@ -62,8 +62,8 @@ class Settings:
         "503 at once (keeps web threads free for pages)."
     )
     query_memory_limit: int = _setting(
-        1024 * 1024 * 1024, "Bytes of address space per query worker process (RLIMIT_AS); a "
-        "query needing more is stopped with 503 (0 = no limit; a worker maps ~450 MB at rest)."
+        1024 * 1024 * 1024, "Bytes of memory (heap: RLIMIT_DATA) per query worker process; a "
+        "query needing more is stopped with 503 (0 = no limit; a worker uses ~80 MB at rest)."
     )
     max_query_length: int = _setting(
         100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."

@@ -14,9 +14,13 @@ Guard rails (docs/operations.md):
 * **concurrency**: at most ``size`` queries evaluate at once per web process; at most
   ``max_waiting`` more wait (``queue_wait`` seconds at most) for a free worker, the rest get
   503 + ``Retry-After`` at once, so SPARQL cannot tie up every thread of the web server;
-* **memory**: each worker limits its own address space (``RLIMIT_AS``, setting
-  ``query_memory_limit``); a query that needs more makes the engine abort (Rust aborts on a
-  failed allocation) or raise MemoryError, and the client gets 503 "ran out of memory";
+* **memory**: each worker limits its own data segment (``RLIMIT_DATA``: heap and private
+  writable mappings, setting ``query_memory_limit``); a query that needs more makes the engine
+  abort (Rust aborts on a failed allocation) or raise MemoryError, and the client gets 503
+  "ran out of memory". Not ``RLIMIT_AS``: address space also counts the reservations of
+  glibc's malloc arenas (64 MB each), thread stacks and mapped files, ~450-560 MB before any
+  query and varying with threads and cores, so a limit tight enough to matter makes thread
+  creation in RocksDB fail at random; a worker's data segment is ~80 MB at rest.
 * **a dead worker** (killed from outside, crashed) is replaced: found dead when it is taken
   from the pool, it is replaced before the query is sent to it.
 """
@@ -138,13 +142,14 @@ def _write(result: QuerySolutions | QueryBoolean | QueryTriples, job: Job) -> Re
 
 
 def limit_memory(limit: int) -> None:
-    """Limit this process's address space to ``limit`` bytes (0: no limit)."""
+    """Limit this process's data segment (heap, private writable mappings) to ``limit``
+    bytes (0: no limit)."""
     if limit <= 0:
         return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
 def worker_main(conn: Connection, memory_limit: int = 0) -> None:
@@ -199,7 +204,7 @@ class WorkerPool:
     """A fixed number of query worker processes, started on first use, replaced when killed.
 
     ``max_waiting`` bounds the requests that may wait for a free worker (None: no bound but
-    the web server's threads); ``memory_limit`` is each worker's address-space limit in bytes
+    the web server's threads); ``memory_limit`` is each worker's data-segment limit in bytes
     (0: none).
     """
 
