@@ -36,7 +36,9 @@ class Settings:
         "Base of every IRI the graph mints ({base}/id/..., /doc/..., /ns/...). No trailing slash.",
     )
     data_dir: Path = _setting(
-        None, "Folder of the source files (default: data/ of the checkout, else the bundled copy)."
+        None,
+        "Folder of the source files (default: ./data when it holds region.yaml, else data/ "
+        "of the checkout, else the copy bundled with the package).",
     )
     output_dir: Path = _setting(
         Path("var"),
@@ -107,7 +109,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.data_dir is None:
-            object.__setattr__(self, "data_dir", asset_dir("data"))
+            object.__setattr__(self, "data_dir", default_data_dir())
         if self.base_iri.endswith("/"):
             object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
         if not self.base_iri.startswith(("http://", "https://")):
@@ -158,11 +160,23 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _FIELD_NAMES = frozenset(_FIELDS)
 
 
+def default_data_dir() -> Path:
+    """``./data`` when the working directory is a checkout, else the package's own data.
+
+    A steward who installed the package without ``-e`` and edits ``data/`` in the checkout
+    still builds what they edited.
+    """
+    local = Path("data")
+    if (local / "region.yaml").is_file():
+        return local.resolve()
+    return asset_dir("data")
+
+
 def describe_settings() -> list[tuple[str, str, str]]:
     """(environment variable, default, help) for every setting, in declaration order."""
     rows = []
     for f in dataclasses.fields(Settings):
         default = f.default if f.default is not dataclasses.MISSING else ""
-        shown = "data/ of the checkout" if f.name == "data_dir" else str(default)
+        shown = "./data, or the package's data/" if f.name == "data_dir" else str(default)
         rows.append((ENV_PREFIX + f.name.upper(), shown, str(f.metadata["help"])))
     return rows
