@@ -191,7 +191,9 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
         log(f"build {size}: FAILED ({process.returncode}); see {build_log}")
         return record
     manifest = json.loads((out / "current" / "build.json").read_text())
-    record.update(ok=True, version=manifest["version"], stages=manifest.get("stages", {}),
+    # build.json is written before the last stage (publish): that one comes from the log
+    stages = {**_stages_from_log(build_log), **manifest.get("stages", {})}
+    record.update(ok=True, version=manifest["version"], stages=stages,
                   counts=manifest.get("counts", {}))
     record_file.write_text(json.dumps(record, indent=2))
     log(f"build {size}: {wall:.0f} s, peak {record['peak_rss_mb']} MB, "
