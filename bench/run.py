@@ -307,12 +307,16 @@ def agreement(ours: servers.Server, oxigraph: servers.Server) -> dict[str, Any]:
                                          timeout=60)
             if status != 200:
                 counts.append(f"status {status}")
-            elif accept == "text/turtle":
-                counts.append(len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))))
-            else:
-                data = json.loads(body)
-                counts.append(data["boolean"] if "boolean" in data
-                              else len(data["results"]["bindings"]))
+                continue
+            try:
+                if accept == "text/turtle":
+                    counts.append(len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))))
+                else:
+                    data = json.loads(body)
+                    counts.append(data["boolean"] if "boolean" in data
+                                  else len(data["results"]["bindings"]))
+            except (ValueError, SyntaxError) as exc:  # e.g. a body cut by a server's timeout
+                counts.append(f"unreadable 200 ({type(exc).__name__}, {len(body)} bytes)")
         found[name] = {"ours": counts[0], "oxigraph": counts[1], "same": counts[0] == counts[1]}
     return found
 
