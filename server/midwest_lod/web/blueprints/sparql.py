@@ -45,7 +45,7 @@ from midwest_lod.vocab import DEFAULT_BASE, PREFIXES, SD
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.errors import Forbidden
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.web.query.lexer import MAX_NESTING, analyse
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)
@@ -69,6 +69,9 @@ def endpoint() -> Response:
     info = analyse(query)
     if info.is_update:
         raise Forbidden(READ_ONLY)
+    if info.nesting > MAX_NESTING:
+        raise BadRequest(f"The query nests brackets {info.nesting} levels deep; at most "
+                         f"{MAX_NESTING} are accepted.")
     if info.has_service:
         raise BadRequest(
             "SERVICE (federated query) is not supported: this endpoint makes no outbound "

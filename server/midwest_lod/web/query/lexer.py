@@ -12,6 +12,10 @@ names, language tags) is enough: what is left are keywords and punctuation.
 The lexer errs on the side of refusing: text it cannot tokenise (an unterminated string)
 is read as words, and the query is also read with its ``\\uXXXX`` escapes decoded (§19.2 lets
 a processor decode them before parsing; pyoxigraph 0.5 does not, a later one might).
+
+It also measures how deeply the query nests brackets (``{ ( [`` outside strings, IRIs and
+comments): the engine parses and evaluates recursively, so the endpoint refuses a query that
+nests deeper than :data:`MAX_NESTING`, which no real query does.
 """
 
 from __future__ import annotations
@@ -41,9 +45,17 @@ _WORDS = re.compile(
     re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "word" else "(?:", _TOKEN.pattern),
     re.VERBOSE | re.DOTALL,
 )
+#: Likewise capturing only the punctuation (``other``), for the nesting of brackets.
+_OTHERS = re.compile(
+    re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "other" else "(?:", _TOKEN.pattern),
+    re.VERBOSE | re.DOTALL,
+)
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+#: Deepest bracket nesting accepted (groups, calls, collections, blank node lists together).
+MAX_NESTING = 256
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
                 "WITH")
 
@@ -56,6 +68,26 @@ class QueryInfo:
     has_service: bool
     is_update: bool
     has_dataset_clause: bool  # FROM / FROM NAMED
+    nesting: int = 0  # the deepest bracket nesting (see nesting())
+
+
+def nesting(text: str, limit: int = MAX_NESTING) -> int:
+    """How deeply ``text`` nests ``{ ( [`` outside strings, IRIs and comments.
+
+    Exact when it may be deeper than ``limit``; otherwise (at most ``limit`` opening brackets
+    in the whole text, the common case, counted in C) that count, an upper bound.
+    """
+    opening = sum(map(text.count, _OPEN))
+    if opening <= limit:
+        return opening
+    depth = deepest = 0
+    for char in _OTHERS.findall(text):
+        if char in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def keywords(text: str) -> list[str]:
@@ -83,4 +115,5 @@ def analyse(text: str) -> QueryInfo:
         has_service="SERVICE" in words,
         is_update=first in UPDATE_WORDS,
         has_dataset_clause="FROM" in words,
+        nesting=nesting(text),
     )

@@ -152,10 +152,28 @@ def limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+#: Stack of the thread that evaluates queries. pyoxigraph parses and evaluates recursively
+#: (nested groups and calls, and the left-deep algebra of long sequences of BINDs, OPTIONALs,
+#: UNIONs, ...): on the 8 MiB main-thread stack a query of a few KB overflowed it and the
+#: worker died of SIGSEGV. The deepest query of max_query_length (100,000) characters needs
+#: ~200 MiB (50,000 nested groups); the lexer refuses deeper bracket nesting than
+#: lexer.MAX_NESTING anyway. Only the pages a query touches are used; the reservation is
+#: added to the data-segment limit (it is not the query's memory).
+STACK_BYTES = 256 * 1024 * 1024
+
+
 def worker_main(conn: Connection, memory_limit: int = 0) -> None:
-    """Body of a worker process: answer jobs until the pipe closes."""
+    """Body of a worker process: answer jobs until the pipe closes (on a thread with a stack
+    of :data:`STACK_BYTES`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    limit_memory(memory_limit)
+    limit_memory(memory_limit + STACK_BYTES if memory_limit > 0 else 0)
+    threading.stack_size(STACK_BYTES)
+    thread = threading.Thread(target=_serve, args=(conn,), name="midwest-lod-query")
+    thread.start()
+    thread.join()
+
+
+def _serve(conn: Connection) -> None:
     stores: dict[str, Store] = {}
     while True:
         try:
