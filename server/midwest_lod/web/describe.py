@@ -145,7 +145,11 @@ class Describer:
     # RDF ------------------------------------------------------------------------------------
 
     def exists(self, store: Store, iri: str) -> bool:
-        return bool(self.queries.run(store, "entity-exists", union=False, iri=NamedNode(iri)))
+        try:
+            node = NamedNode(iri)
+        except ValueError:  # from a request path that is no IRI (a space, %00, <): nothing
+            return False
+        return bool(self.queries.run(store, "entity-exists", union=False, iri=node))
 
     def triples(self, store: Store, iri: str) -> list[Triple]:
         """The triples of the document describing ``iri`` (what every RDF format carries)."""
