@@ -82,10 +82,17 @@ class Settings:
         "limit reads the client from that header (0 = ignore it, use the connection's address)."
     )
     sparql_query_url: str = _setting(
-        "", "Query URL of an external SPARQL 1.1 server to use instead of the embedded store."
+        "", "Query URL of an external SPARQL 1.1 server (`oxigraph serve`: http://host:7878/"
+        "query) the web application reads everything from, instead of the published store "
+        "(docs/decisions/0006-external-store.md)."
     )
     sparql_gsp_url: str = _setting(
-        "", "Graph Store Protocol URL of that external server (used to publish into it)."
+        "", "Graph Store Protocol URL of that server (`oxigraph serve`: http://host:7878/store)"
+        ": the build replaces its whole dataset with the new version in one PUT, before "
+        "switching `current`."
+    )
+    sparql_publish_timeout: float = _setting(
+        600.0, "Seconds the build waits for the external SPARQL server to load a new version."
     )
     address_api_url: str = _setting(
         "https://api.basisregisters.vlaanderen.be/v2/",

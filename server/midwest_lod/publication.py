@@ -17,9 +17,12 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from midwest_lod.errors import PublicationError
 
@@ -30,6 +33,17 @@ STAGING = "staging"
 HISTORY = "history"
 DUMP_STEM = "midwest-sociale-economie"
 REQUIRED = (MANIFEST, "store", "canonical.nq", "dumps")
+
+
+class QueryStore(Protocol):
+    """What reads a published version's data: its pyoxigraph ``Store`` or, with the setting
+    ``sparql_query_url``, the external SPARQL server it was published into
+    (:class:`midwest_lod.external.client.RemoteStore`, the same signature)."""
+
+    def query(self, query: str, /, *, base_iri: str | None = None,
+              prefixes: dict[str, str] | None = None, use_default_graph_as_union: bool = False,
+              substitutions: dict[Variable, NamedNode | BlankNode | Literal | Triple] | None = None,
+              ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -118,10 +132,14 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
                                  encoding="utf-8")
 
 
-def promote(output_dir: Path, staged: Path) -> Version:
+def promote(output_dir: Path, staged: Path,
+            before_switch: Callable[[Version], None] | None = None) -> Version:
     """Move a complete staged version into ``versions/`` and make it current, atomically.
 
-    The folder is renamed to the manifest's version id.
+    The folder is renamed to the manifest's version id. ``before_switch`` runs once the
+    folder is in ``versions/`` and before ``current`` switches (the load into an external
+    SPARQL store, midwest_lod.external.publish); when it raises, the folder goes back to
+    ``staged`` and nothing is published.
     """
     version = open_version(staged)
     versions = output_dir / VERSIONS
@@ -131,6 +149,12 @@ def promote(output_dir: Path, staged: Path) -> Version:
         raise PublicationError(f"version {version.id} is already published")
     _fsync_tree(staged)
     os.replace(staged, final)
+    if before_switch is not None:
+        try:
+            before_switch(Version(final, version.manifest))
+        except BaseException:
+            os.replace(final, staged)
+            raise
     link = current_link(output_dir)
     temporary = output_dir / f".{CURRENT}.{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():

@@ -51,10 +51,10 @@ def ensure_published(settings: Settings) -> None:
 
 
 def _is_published(settings: Settings) -> bool:
-    from midwest_lod.web.published import Publication
+    from midwest_lod.web.external import open_publication
 
     try:
-        Publication(settings.output_dir).check()
+        open_publication(settings).check()  # output_dir/current, or the external store
     except PublicationError:
         return False
     return True
@@ -70,10 +70,10 @@ def _build(settings: Settings) -> str | None:
 
 def _open_problem(settings: Settings) -> str | None:
     """What is wrong with the published version, or None when it can be served."""
-    from midwest_lod.web.published import Publication
+    from midwest_lod.web.external import open_publication
 
     try:
-        Publication(settings.output_dir).current()
+        open_publication(settings).current()
     except PublicationError as exc:
         return str(exc)
     return None

@@ -34,6 +34,7 @@ from midwest_lod import __version__
 from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
+from midwest_lod.external.publish import publisher as external_publisher
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
@@ -163,8 +164,11 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         write_manifest(staged, manifest)
         # The event stream appends this version's changes to history/ and commits them
         # exactly when `current` switches to it (docs/decisions/0004-event-stream.md).
+        # With sparql_gsp_url the new version is loaded into the external SPARQL store, in one
+        # transaction, just before `current` switches (docs/decisions/0006-external-store.md).
+        load_external = external_publisher(settings, progress)
         with stages.stage("publish"), eventstream.recording(settings, staged, manifest, progress):
-            result.version = promote(settings.output_dir, staged)
+            result.version = promote(settings.output_dir, staged, before_switch=load_external)
         result.stages = dict(stages.seconds)
         return result
     finally:

@@ -39,7 +39,7 @@ from midwest_lod.errors import BuildError
 from midwest_lod.formats import Format
 from midwest_lod.iris import LDES_PATH, Iris
 from midwest_lod.pipeline.metaquery import DatasetQueries, query_text
-from midwest_lod.publication import DUMP_STEM
+from midwest_lod.publication import DUMP_STEM, QueryStore
 from midwest_lod.vocab import DCAT, DCT, FOAF, RDF, RDFS, SKOS, XSD, prefixes_for
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
@@ -552,11 +552,11 @@ def published_datatypes(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return out
 
 
-def catalog_document(store: ox.Store, iris: Iris) -> list[ox.Triple]:
+def catalog_document(store: QueryStore, iris: Iris) -> list[ox.Triple]:
     """The catalogue as ``/catalog`` serves it (``queries/metadata/catalog-document.rq``)."""
     result = store.query(
         query_text("catalog-document"), prefixes=prefixes_for(iris.base),
         substitutions={ox.Variable("catalog"): ox.NamedNode(iris.catalog),
                        ox.Variable("metadata_graph"): ox.NamedNode(iris.graph("metadata"))})
-    assert isinstance(result, ox.QueryTriples)
+    assert not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)  # the store's or a list
     return published_datatypes(result)

@@ -21,6 +21,7 @@ from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import DATASET_DESCRIPTION, DATASET_TITLE, Triples
 from midwest_lod.pipeline.metaquery import DatasetQueries, integer, query_text
+from midwest_lod.publication import QueryStore
 from midwest_lod.vocab import DCT, FOAF, RDF, VOID, XSD, prefixes_for
 
 #: Path of the VoID description (RFC 8615 well-known URI registered by VoID).
@@ -115,11 +116,11 @@ def namespace(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def void_document(store: ox.Store, iris: Iris) -> list[ox.Triple]:
+def void_document(store: QueryStore, iris: Iris) -> list[ox.Triple]:
     """The VoID description as ``/.well-known/void`` serves it (``void-document.rq``)."""
     result = store.query(
         query_text("void-document"), prefixes=prefixes_for(iris.base),
         substitutions={ox.Variable("description"): ox.NamedNode(iris.url(VOID_PATH)),
                        ox.Variable("metadata_graph"): ox.NamedNode(iris.graph("metadata"))})
-    assert isinstance(result, ox.QueryTriples)
+    assert not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)  # the store's or a list
     return list(result)

@@ -43,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from midwest_lod.web import errors, http
     from midwest_lod.web.context import EXTENSION, AppContext
     from midwest_lod.web.describe import Describer
-    from midwest_lod.web.published import Publication
+    from midwest_lod.web.external import open_publication
     from midwest_lod.web.queries import QueryFiles
     from midwest_lod.web.query.cache import CachingQueryService
     from midwest_lod.web.query.service import EmbeddedQueryService, QueryService
@@ -62,10 +62,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     iris = Iris(settings.base_iri)
-    publication = Publication(settings.output_dir)
+    # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
+    publication = open_publication(settings)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published
     queries = QueryFiles(prefixes=prefixes_for(settings.base_iri))
-    query_service: QueryService = EmbeddedQueryService(settings, publication)
+    query_service: QueryService
+    if settings.sparql_query_url:  # docs/decisions/0006-external-store.md
+        from midwest_lod.web.query.remote import RemoteQueryService
+
+        query_service = RemoteQueryService(settings, publication)
+    else:
+        query_service = EmbeddedQueryService(settings, publication)
     if settings.cache_max_bytes > 0:  # results per published version (web/query/cache.py)
         query_service = CachingQueryService(query_service, publication, settings.cache_max_bytes)
     app.extensions[EXTENSION] = AppContext(

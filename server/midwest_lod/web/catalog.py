@@ -21,6 +21,7 @@ from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, HTML, Format
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import SPDX, VCARD, catalog_document
 from midwest_lod.pipeline.void import VOID_PATH, void_document
+from midwest_lod.publication import QueryStore
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
@@ -29,7 +30,7 @@ bp = Blueprint("catalog", __name__)
 
 CATALOG_PATH = "/catalog"
 
-Reader = Callable[[ox.Store, Iris], list[ox.Triple]]
+Reader = Callable[[QueryStore, Iris], list[ox.Triple]]
 
 
 @bp.get(CATALOG_PATH)

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from midwest_lod.formats import Format
 from midwest_lod.iris import Iris
+from midwest_lod.publication import QueryStore
 from midwest_lod.vocab import PREFIXES, prefixes_for
 from midwest_lod.web.published import Version
 from midwest_lod.web.queries import QueryFiles
@@ -144,14 +145,14 @@ class Describer:
 
     # RDF ------------------------------------------------------------------------------------
 
-    def exists(self, store: Store, iri: str) -> bool:
+    def exists(self, store: QueryStore, iri: str) -> bool:
         try:
             node = NamedNode(iri)
         except ValueError:  # from a request path that is no IRI (a space, %00, <): nothing
             return False
         return bool(self.queries.run(store, "entity-exists", union=False, iri=node))
 
-    def triples(self, store: Store, iri: str) -> list[Triple]:
+    def triples(self, store: QueryStore, iri: str) -> list[Triple]:
         """The triples of the document describing ``iri`` (what every RDF format carries)."""
         if iri == str(self.iris.vocab_document):
             result = self.queries.run(store, "vocabulary-document", union=False,
@@ -161,7 +162,7 @@ class Describer:
                                       provenance_graph=self.provenance_graph)
         return list(result)
 
-    def serialize(self, store: Store, iri: str, fmt: Format) -> bytes:
+    def serialize(self, store: QueryStore, iri: str, fmt: Format) -> bytes:
         return serialize(self.triples(store, iri), format=fmt.rdf_format,
                          prefixes=self.prefixes) or b""
 
@@ -205,7 +206,7 @@ class Describer:
         view.incoming = self._groups(incoming, labels)
         return view
 
-    def _footnotes(self, store: Store, node: NamedNode) -> tuple[list[Footnote],
+    def _footnotes(self, store: QueryStore, node: NamedNode) -> tuple[list[Footnote],
                                                                   dict[str, Footnote]]:
         by_graph: dict[str, Footnote] = {}
         for row in self.queries.run(store, "entity-sources", union=False, iri=node,

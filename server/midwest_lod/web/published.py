@@ -22,6 +22,7 @@ from pyoxigraph import Store
 
 from midwest_lod import publication
 from midwest_lod.errors import PublicationError
+from midwest_lod.publication import QueryStore
 from midwest_lod.web.cache import ByteCache
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class Version:
     id: str
     path: Path
     manifest: dict[str, Any]
-    store: Store
+    store: QueryStore
     last_modified: datetime
     cache: dict[str, Any] = field(default_factory=dict)
     documents: ByteCache = field(default_factory=lambda: ByteCache(DOCUMENT_CACHE_BYTES))

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Variable
 
 from midwest_lod.assets import query_dir
+from midwest_lod.publication import QueryStore
 
 Bindable = NamedNode | BlankNode | Literal
 
@@ -47,7 +48,7 @@ class QueryFiles:
                 self._texts[name] = text
         return text
 
-    def run(self, store: Store, name: str, *, union: bool = True,
+    def run(self, store: QueryStore, name: str, *, union: bool = True,
             bindings: Mapping[str, Bindable] | None = None, **more: Bindable) -> Any:
         """Run query ``name`` with ``?key`` bound to each value of ``bindings`` and ``more``."""
         values = {**(bindings or {}), **more}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from midwest_lod import __version__
-from midwest_lod.errors import PublicationError
+from midwest_lod.errors import HttpError, PublicationError
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("health", __name__)
+
+#: Does the store hold any statement?
+HAS_DATA = "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
 @bp.get("/health")
@@ -16,8 +19,9 @@ bp = Blueprint("health", __name__)
 def health() -> Response:
     try:
         version = ctx().version()
-        readable = next(iter(version.store.quads_for_pattern(None, None, None)), None) is not None
-    except (PublicationError, OSError) as exc:
+        # a query, not quads_for_pattern: the store may be an external SPARQL server
+        readable = bool(version.store.query(HAS_DATA))
+    except (PublicationError, OSError, HttpError) as exc:
         response = jsonify(ok=False, status=503, error=str(exc), errors=[])
         response.status_code = 503
     else:
