@@ -410,7 +410,7 @@ def _conditional(ours: servers.Server, requests: list[Request]) -> list[Request]
         status, headers, _ = ours.get(request.path, request.headers)
         etag = headers.get("ETag") or headers.get("etag")
         if status == 200 and etag:
-            found.append(Request("entity-304", request.path,
+            found.append(Request(f"304 {request.path.split('/')[2]}", request.path,
                                  {**request.headers, "If-None-Match": etag}, ok_status=(304,)))
     return found
 
@@ -556,6 +556,22 @@ def markdown(report: dict[str, Any]) -> str:
                 for key in keys:
                     lines.append(f"| {key} | " + " | ".join(
                         _fmt(r.get(key)) for r in data["ratios"].values()) + " |")
+                lines.append("")
+            entity = [p for p in data["phases"] if p["phase"].startswith(("entity-", "cold-"))
+                      and p["phase"] != "entity-304"]
+            if entity:
+                lines += ["Entity documents per kind (req/s, p50 / p99 ms):", "",
+                          "| phase | clients | " + " | ".join(
+                              sorted({k.split()[1] for p in entity for k in p["per_request"]}))
+                          + " |", "|---|---|" + "---|" * len(
+                              {k.split()[1] for p in entity for k in p["per_request"]})]
+                kinds = sorted({k.split()[1] for p in entity for k in p["per_request"]})
+                for p in entity:
+                    by_kind = {k.split()[1]: v for k, v in p["per_request"].items()}
+                    lines.append(f"| {p['phase']} | {p['clients']} | " + " | ".join(
+                        f"{_fmt(by_kind[k]['rps'])}, {_fmt(by_kind[k]['p50_ms'])} / "
+                        f"{_fmt(by_kind[k]['p99_ms'])}" if k in by_kind else "–"
+                        for k in kinds) + " |")
                 lines.append("")
             bad = [n for n, a in data.get("agreement", {}).items() if not a["same"]]
             if bad:

@@ -114,5 +114,8 @@ HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", **GZIP}
 
 
 def entity_requests(paths: list[str], kind: str) -> list[Request]:
+    """Requests named by format and kind of thing (``turtle gemeente``): the figures per kind
+    show the documents of hubs (a municipality, a concept: every organisation links to them)
+    apart from the others."""
     headers = TURTLE if kind == "turtle" else HTML
-    return [Request(f"entity-{kind}", path, headers) for path in paths]
+    return [Request(f"{kind} {path.split('/')[2]}", path, headers) for path in paths]
