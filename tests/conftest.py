@@ -7,7 +7,12 @@
 * ``server``: a real ``midwest-lod serve`` process on a free port over the real publication
   (query_timeout 3 s, row_limit 1000), for tests of headers, redirects and concurrency;
 * ``app`` / ``client``: the Flask application and test client over the real publication, for
-  rendering checks.
+  rendering checks;
+* ``oxigraph``: a real ``oxigraph serve`` process holding the real publication, loaded as the
+  build loads it (skipped without the binary, failed with ``MIDWEST_LOD_TEST_EXTERNAL=required``,
+  tests/oxigraph_server.py), and ``external_server``: ``midwest-lod serve`` reading from it
+  (setting ``sparql_query_url``; docs/decisions/0006-external-store.md). ``tests/web`` runs its
+  server tests against both ``server`` and ``external_server`` (tests/web/conftest.py).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from midwest_lod.config import Settings
+from tests.oxigraph_server import OxigraphServer
 from tests.web.helpers import DATA_DIR, ServerProcess, publish_trig
 
 #: Settings of the test server: small enough limits to test quickly.
@@ -49,6 +55,33 @@ def server(real_publication: Path, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[ServerProcess]:
     log = tmp_path_factory.mktemp("server") / "server.log"
     process = ServerProcess.start(real_publication, log, **SERVER_SETTINGS)
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(real_publication: Path, tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[OxigraphServer]:
+    from midwest_lod.external.publish import publish
+    from midwest_lod.publication import current_version
+
+    folder = tmp_path_factory.mktemp("oxigraph")
+    store = OxigraphServer.start(folder / "store", folder / "oxigraph.log")
+    try:
+        settings = Settings.load({"output_dir": real_publication, "sparql_gsp_url": store.gsp_url,
+                                  "sparql_query_url": store.query_url})
+        publish(settings, current_version(real_publication))
+        yield store
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="session")
+def external_server(real_publication: Path, oxigraph: OxigraphServer,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    log = tmp_path_factory.mktemp("external-server") / "server.log"
+    process = ServerProcess.start(real_publication, log, sparql_query_url=oxigraph.query_url,
+                                  **SERVER_SETTINGS)
     yield process
     process.stop()
 

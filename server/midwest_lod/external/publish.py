@@ -61,7 +61,7 @@ def publish(settings: Settings, version: Version, progress: Progress | None = No
         response = requests.put(
             url, data=dataset_chunks(version.store_path), headers={"Content-Type": N_QUADS},
             timeout=(CONNECT_TIMEOUT, settings.sparql_publish_timeout))
-    except requests.RequestException as exc:
+    except (requests.RequestException, OSError) as exc:  # OSError: reading the version
         raise PublicationError(
             f"the new version {version.id} could not be loaded into the external SPARQL store "
             f"{url} ({type(exc).__name__}: {exc}); it keeps the version it had, and nothing "

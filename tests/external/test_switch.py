@@ -1,0 +1,104 @@
+"""Publishing into the external store switches atomically: readers see the old version or the
+new one, never a mix, an empty store or a half-loaded one; and the web application follows."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import midwest_lod.external.publish as external_publish
+from midwest_lod.pipeline import run_build
+from midwest_lod.publication import current_target
+from midwest_lod.web import create_app
+from tests.external.conftest import Published, Snapshot
+
+pytestmark = pytest.mark.server
+
+
+def _republish_while_reading(published: Published, name: str) -> tuple[Snapshot, Snapshot,
+                                                                         list[Snapshot]]:
+    """(before, after, what readers saw while the new version was being published)."""
+    before = published.snapshot()
+    seen: list[Snapshot] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            seen.append(published.snapshot())
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        result = run_build(published.settings.replace(data_dir=published.changed_data(name)))
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(30)
+    assert result.ok and result.version is not None
+    after = published.snapshot()
+    assert after[0] == result.version.id and after[2] == name
+    return before, after, seen
+
+
+def test_a_republication_switches_atomically(published: Published) -> None:
+    before, after, seen = _republish_while_reading(published, "Mariasteen twee")
+    assert before != after and before[0] is not None
+    assert seen and set(seen) <= {before, after}, set(seen) - {before, after}
+    # the web nodes' pointer and the build's agree
+    assert Path(current_target(published.output_dir) or "").name == after[0]
+
+
+@pytest.fixture
+def slow_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The upload of the dataset takes about two seconds (small chunks, a pause after each)."""
+    chunks = external_publish.dataset_chunks
+    monkeypatch.setattr(external_publish, "CHUNK_QUADS", 400)
+
+    def slowly(store_path: Path) -> Iterator[bytes]:
+        for chunk in chunks(store_path):
+            yield chunk
+            time.sleep(0.12)
+
+    monkeypatch.setattr(external_publish, "dataset_chunks", slowly)
+    yield
+
+
+@pytest.mark.usefixtures("slow_load")
+def test_a_slow_load_is_invisible_until_it_is_complete(published: Published) -> None:
+    before, after, seen = _republish_while_reading(published, "Mariasteen drie")
+    assert set(seen) <= {before, after}, set(seen) - {before, after}
+    assert seen.count(before) > 20  # readers kept seeing the old version during the upload
+
+
+def test_the_web_application_follows_the_store(published: Published, tmp_path: Path) -> None:
+    app = create_app({"output_dir": tmp_path, "sparql_query_url": published.store.query_url,
+                      "TESTING": True})
+    client = app.test_client()
+    try:
+        first = client.get("/doc/organisatie/mariasteen.ttl")
+        assert first.status_code == 200
+        version = published.snapshot()[0]
+        assert version is not None and version in first.headers["ETag"]
+        result = run_build(published.settings.replace(
+            data_dir=published.changed_data("Mariasteen vier")))
+        assert result.ok and result.version is not None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # a web process re-reads the version every second
+            now = client.get("/doc/organisatie/mariasteen.ttl")
+            if result.version.id in now.headers["ETag"]:
+                break
+            time.sleep(0.2)
+        assert result.version.id in now.headers["ETag"]
+        assert "Mariasteen vier" in now.get_data(as_text=True)
+        answer = client.get("/sparql", query_string={
+            "query": "SELECT ?l WHERE { <https://data.midwest.be/id/organisatie/mariasteen> "
+                     "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"},
+            headers={"Accept": "text/csv"})
+        assert "Mariasteen vier" in answer.get_data(as_text=True)
+    finally:
+        app.extensions["midwest_lod"].query_service.close()
