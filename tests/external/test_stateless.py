@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -82,3 +85,43 @@ def test_an_empty_or_unreachable_store_is_a_clear_start_up_error(tmp_path: Path)
     with pytest.raises(PublicationError, match="cannot be read"):
         create_app({"output_dir": tmp_path / "out", "sparql_query_url": empty.query_url})
 
+
+
+def test_a_slow_version_check_holds_up_no_request(published: Published,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from midwest_lod.web import external
+
+    publication = external.ExternalPublication(published.settings, interval=0.0)
+    known = publication.current()
+    gate = threading.Event()
+    read = external.published_version
+
+    def slow(*args: Any) -> Any:
+        gate.wait(10)
+        return read(*args)
+
+    monkeypatch.setattr(external, "published_version", slow)
+    checking = threading.Thread(target=publication.current)
+    checking.start()
+    try:
+        time.sleep(0.2)  # that thread is now waiting for the store
+        started = time.monotonic()
+        assert publication.current() is known
+        assert time.monotonic() - started < 0.5
+    finally:
+        gate.set()
+        checking.join(10)
+
+
+def test_serve_with_an_unreachable_store_says_so_and_builds_nothing(tmp_path: Path) -> None:
+    import click
+
+    from midwest_lod.commands.serve import ensure_published
+    from midwest_lod.config import Settings
+    from tests.web.helpers import free_port
+
+    settings = Settings.load({"output_dir": tmp_path / "out",
+                              "sparql_query_url": f"http://127.0.0.1:{free_port()}/query"})
+    with pytest.raises(click.ClickException, match="cannot be read"):
+        ensure_published(settings)
+    assert not (tmp_path / "out" / "versions").exists()

@@ -51,10 +51,12 @@ def ensure_published(settings: Settings) -> None:
 
 
 def _is_published(settings: Settings) -> bool:
-    from midwest_lod.web.external import open_publication
+    from midwest_lod.web.external import StoreUnreadable, open_publication
 
     try:
         open_publication(settings).check()  # output_dir/current, or the external store
+    except StoreUnreadable:
+        return True  # a store that does not answer needs no build: _open_problem says why
     except PublicationError:
         return False
     return True

@@ -98,5 +98,8 @@ def publisher(settings: Settings, progress: Progress | None = None
     """What the build runs before switching ``current``: the load into the external server
     (None when ``sparql_gsp_url`` is not set)."""
     if not settings.sparql_gsp_url:
+        if settings.sparql_query_url and progress is not None:
+            progress("sparql_query_url is set but sparql_gsp_url is not: the new version is "
+                     "published in output_dir only, the external SPARQL store keeps its own")
         return None
     return lambda version: publish(settings, version, progress)

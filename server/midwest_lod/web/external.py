@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds a web process trusts the version it last read from the external server.
 CHECK_INTERVAL = 1.0
+#: Seconds the version query may take (a request waits for it only when no version is known).
+VERSION_TIMEOUT = 2.0
 
 
 def open_publication(settings: Settings) -> Publication:
@@ -43,6 +45,10 @@ def open_publication(settings: Settings) -> Publication:
     return Publication(settings.output_dir)
 
 
+class StoreUnreadable(PublicationError):
+    """The external store does not answer (as opposed to: it answers that it is empty)."""
+
+
 class ExternalPublication(Publication):
     """The version an external SPARQL server holds (see the module)."""
 
@@ -50,15 +56,17 @@ class ExternalPublication(Publication):
         super().__init__(settings.output_dir)
         self.base_iri = settings.base_iri
         self.store = RemoteStore(settings.sparql_query_url, timeout=settings.query_timeout)
+        self.version_store = RemoteStore(settings.sparql_query_url, timeout=VERSION_TIMEOUT,
+                                         sessions=self.store.sessions)
         self.interval = interval
         self._checked = 0.0
 
     def _read(self) -> tuple[str, str]:
         """(version id, build time) on the server, or a :class:`PublicationError`."""
         try:
-            found = published_version(self.store, self.base_iri)
+            found = published_version(self.version_store, self.base_iri)
         except (HttpError, SyntaxError) as exc:
-            raise PublicationError(
+            raise StoreUnreadable(
                 f"the external SPARQL store {self.store.url} cannot be read ({exc})") from None
         if found is None:
             raise PublicationError(
@@ -74,31 +82,38 @@ class ExternalPublication(Publication):
 
     def current(self) -> Version:
         version = self._version
-        now = time.monotonic()
-        if version is not None and now - self._checked < self.interval and \
-                self._pid == os.getpid():
+        if version is not None and self._pid == os.getpid():
+            if time.monotonic() - self._checked < self.interval:
+                return version
+            # one thread reads the version again; meanwhile the others use the one they know
+            if not self._lock.acquire(blocking=False):
+                return version
+        else:
+            self._lock.acquire()
+        try:
+            return self._refresh()
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> Version:
+        version = self._version if self._pid == os.getpid() else None
+        if version is not None and time.monotonic() - self._checked < self.interval:
             return version
-        with self._lock:
-            version = self._version
-            if version is not None and time.monotonic() - self._checked < self.interval and \
-                    self._pid == os.getpid():
-                return version
-            try:
-                version_id, built_at = self._read()
-            except PublicationError:
-                if version is None:
-                    raise
-                log.warning("the external store cannot be read; still serving %s", version.id)
-                self._checked = time.monotonic()
-                return version
+        try:
+            version_id, built_at = self._read()
+        except PublicationError:
+            if version is None:
+                raise
+            log.warning("the external store cannot be read; still serving %s", version.id)
             self._checked = time.monotonic()
-            if version is None or version.id != version_id or self._pid != os.getpid():
-                version = self._version = self._open_external(version_id, built_at)
-                self._target = version_id
-                self._pid = os.getpid()
-                log.info("serving version %s of the external store %s", version_id,
-                         self.store.url)
             return version
+        self._checked = time.monotonic()
+        if version is None or version.id != version_id:
+            version = self._version = self._open_external(version_id, built_at)
+            self._target = version_id
+            self._pid = os.getpid()
+            log.info("serving version %s of the external store %s", version_id, self.store.url)
+        return version
 
     def _open_external(self, version_id: str, built_at: str) -> Version:
         path = self.output_dir / publication.VERSIONS / version_id
