@@ -168,7 +168,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         # transaction, just before `current` switches (docs/decisions/0006-external-store.md).
         load_external = external_publisher(settings, progress)
         with stages.stage("publish"), eventstream.recording(settings, staged, manifest, progress):
-            result.version = promote(settings.output_dir, staged, before_switch=load_external)
+            result.version = promote(settings.output_dir, staged, load_external)
         result.stages = dict(stages.seconds)
         return result
     finally:
