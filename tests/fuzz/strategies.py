@@ -107,7 +107,7 @@ def harmless_service_queries(draw: st.DrawFn) -> str:
     if place.startswith(("?{}", "?s <")):  # a variable or an IRI has no space in it
         word = word.replace(" ", "_")
     body = place.format(word)
-    prefix = draw(st.sampled_from(["", "PREFIX service: <http://e/>\n", "# SERVICE\n"]))
+    prefix = draw(st.sampled_from(["", "PREFIX ex: <http://e/SERVICE#>\n", "# SERVICE\n"]))
     return f"{prefix}SELECT * WHERE {{ {body} }} LIMIT 1"
 
 

@@ -25,7 +25,10 @@ LEXER_CASES = [
     ("SELECT * { OPTIONAL { SeRvIcE ?endpoint { } } }", "SELECT", True, False),
     ("SELECT * { \\u0053ERVICE <http://x/> { } }", "SELECT", True, False),
     ('SELECT ?service { ?service <http://x/SERVICE> "SERVICE" } # SERVICE', "SELECT", False, False),
-    ("PREFIX service: <http://x/> SELECT * { ?s service:SERVICE ?o }", "SELECT", False, False),
+    # a prefix named service is refused: `service:x { ... }` is SERVICE to `:x` for pyoxigraph
+    # (tests/regressions/test_service_glued.py); in the local part the word is harmless
+    ("PREFIX service: <http://x/> SELECT * { ?s service:SERVICE ?o }", "SELECT", True, False),
+    ("PREFIX ex: <http://x/> SELECT * { ?s ex:SERVICE ?o }", "SELECT", False, False),
     ("SELECT * { ?s ?p '''a SERVICE\n'' b''' }", "SELECT", False, False),
     ('SELECT * { ?s ?p "x"@service }', "SELECT", False, False),
     ("SELECT * { FILTER(?a<?b && ?c>?d) SERVICE <http://x/> {} }", "SELECT", True, False),

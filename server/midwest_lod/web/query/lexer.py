@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<pname>(?:[^\W\d][\w\-.\u00B7]*)?:(?:[\w\-:%.\u00B7]|\\.)*)
     | (?P<word>[^\W\d][\w]*)
-    | (?P<number>\d[\w.]*)
+    | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
     | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -95,6 +95,31 @@ def keywords(text: str) -> list[str]:
     return [word.upper() for word in _WORDS.findall(text) if word]
 
 
+def _service_in(text: str) -> bool:
+    """SERVICE anywhere but in strings, IRIs, comments, variables and local names.
+
+    Not only the bare word: pyoxigraph matches keywords and literals without a word boundary
+    (``1SERVICE``, ``trueSERVICE``, ``SERVICESILENT`` and ``SERVICE:x`` are all a SERVICE
+    call: ``service:x {...}`` is SERVICE to ``:x`` when ``:`` is declared), so the letters
+    count wherever they are code: in a word, a number or the prefix of a prefixed name (a
+    language tag is read whole by the engine). Only a query with those letters is tokenised
+    for this.
+    """
+    if "SERVICE" not in text.upper():
+        return False
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("word", "number"):
+            token = match.group()
+        elif kind == "pname":
+            token = match.group().split(":", 1)[0]
+        else:  # ws, comment, string, iri, var
+            continue
+        if "SERVICE" in token.upper():
+            return True
+    return False
+
+
 def _decode_escapes(text: str) -> str:
     def decode(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
@@ -106,13 +131,16 @@ def _decode_escapes(text: str) -> str:
 def analyse(text: str) -> QueryInfo:
     """Read ``text`` once (twice when it has escapes) and report what matters."""
     words = keywords(text)
+    has_service = _service_in(text)
     if "\\u" in text or "\\U" in text:
-        words += keywords(_decode_escapes(text))
+        decoded = _decode_escapes(text)
+        words += keywords(decoded)
+        has_service = has_service or _service_in(decoded)
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
     form = next((w for w in words if w in QUERY_FORMS), None)
     return QueryInfo(
         form=form,
-        has_service="SERVICE" in words,
+        has_service=has_service or "SERVICE" in words,
         is_update=first in UPDATE_WORDS,
         has_dataset_clause="FROM" in words,
         nesting=nesting(text),
