@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from hypothesis import strategies as st
@@ -155,6 +156,17 @@ class Request:
     params: list[tuple[str, str]] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
+
+    def __repr__(self) -> str:  # short: a failing example may carry a 200 KB query
+        def cut(value: object) -> str:
+            text = repr(value)
+            return text if len(text) <= 300 else f"{text[:300]}...({len(text)} chars)"
+
+        return (f"Request({self.method} {cut(self.path)}, params={cut(self.params)}, "
+                f"headers={cut(self.headers)}, body={cut(self.body)})")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # hypothesis' printer
+        printer.text(repr(self))
 
     def text(self) -> str:
         """Everything the request says, as text (to tell echoed input from a leak)."""
