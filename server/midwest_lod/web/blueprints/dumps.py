@@ -46,8 +46,11 @@ def dump_file(name: str) -> Response:
         raise NotFound(f"There is no dump {name!r}.",
                        details=["Dumps: " + ", ".join(d.file for d in version.dumps())])
     if checksum:
+        etag = f"{version.id}.{name}"
+        if http.is_fresh(etag, version.last_modified):
+            return http.not_modified(etag, version.last_modified)
         response = Response(f"{dump.sha256}  {dump.file}\n", mimetype="text/plain")
-        return http.set_validators(response, f"{version.id}.{name}", version.last_modified)
+        return http.set_validators(response, etag, version.last_modified)
     response = send_file(dump.path, mimetype=media_type(dump), download_name=dump.file,
                          as_attachment=False, conditional=False, etag=False,
                          last_modified=version.last_modified, max_age=60)
