@@ -23,6 +23,8 @@ VOCAB_PATH = "/ns/sociale-economie"
 LDES_PATH = "/ldes"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCHEME_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+#: Characters RFC 3987 does not allow anywhere in an IRI.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 #: Keys of the catalogue (``/id/catalogus/…``) and of the one dataset (``/id/dataset/…``).
 CATALOG_KEY = "midwest"
 DATASET_KEY = "sociale-economie"
@@ -93,7 +95,13 @@ class Iris:
         return path
 
     def iri_for_path(self, path: str) -> URIRef:
-        """The IRI for a request path: ``/doc/x/y`` describes ``{base}/id/x/y``."""
+        """The IRI for a request path: ``/doc/x/y`` describes ``{base}/id/x/y``.
+
+        Raises ValueError for a path that cannot be part of an IRI (spaces, ``<``, controls):
+        such a path names nothing.
+        """
+        if _NOT_IN_IRI.search(path):
+            raise ValueError(f"{path!r} cannot be part of an IRI")
         if path.startswith("/doc/"):
             path = "/id/" + path[len("/doc/"):]
         return URIRef(self.base + path)

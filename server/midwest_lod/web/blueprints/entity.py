@@ -28,11 +28,19 @@ def _unknown(path: str) -> NotFound:
     )
 
 
+def _iri(path: str) -> str:
+    """The IRI a request path names; a path that cannot be part of an IRI names nothing."""
+    try:
+        return str(ctx().iris.iri_for_path(path))
+    except ValueError:
+        raise _unknown(path) from None
+
+
 @bp.get("/id/<path:rest>")
 def thing(rest: str) -> BaseResponse:
     context = ctx()
     path = "/id/" + rest
-    iri = str(context.iris.iri_for_path(path))
+    iri = _iri(path)
     if not context.describer.exists(context.version().store, iri):
         raise _unknown(path)
     target = context.iris.document_path(iri) or path
@@ -66,8 +74,7 @@ def _split_extension(path: str) -> tuple[str, Format | None]:
 def _document(request_path: str) -> Response:
     context = ctx()
     path, fmt = _split_extension(request_path)
-    iri = str(context.iris.vocab_document if path == VOCAB_PATH
-              else context.iris.iri_for_path(path))
+    iri = str(context.iris.vocab_document) if path == VOCAB_PATH else _iri(path)
     version = context.version()
     negotiated = fmt is None
     if fmt is None:
