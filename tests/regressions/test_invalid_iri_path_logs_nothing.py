@@ -13,9 +13,8 @@ from midwest_lod.iris import Iris
 @pytest.mark.parametrize("path", ["/id/a b", "/doc/x<y", "/id/a\x00b", '/id/"q"', "/id/a{b}"])
 def test_iri_for_path_refuses_without_logging(path: str,
                                               caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.DEBUG):
-        with pytest.raises(ValueError):
-            Iris("https://data.midwest.be").iri_for_path(path)
+    with caplog.at_level(logging.DEBUG), pytest.raises(ValueError):
+        Iris("https://data.midwest.be").iri_for_path(path)
     assert caplog.records == []
 
 
