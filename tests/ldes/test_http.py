@@ -195,3 +195,22 @@ def test_a_history_of_another_base_is_not_served(published: Path) -> None:
         assert application.test_client().get("/ldes").status_code == 503
     finally:
         application.extensions["midwest_lod"].query_service.close()
+
+
+def test_a_version_iri_redirects_to_the_page_that_carries_it(client: FlaskClient) -> None:
+    entity = f"{BASE}/id/organisatie/mariasteen"
+    version = f"{entity}/{stamp(T1)}"
+    response = client.get(version[len(BASE):])
+    assert response.status_code == 303
+    page = response.headers["Location"]
+    assert page.startswith("/ldes/")
+    body = client.get(page, headers={"Accept": "application/n-triples"}).data
+    members = {t.subject.value for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+               if t.predicate.value == "http://purl.org/dc/terms/isVersionOf"}
+    assert version in members
+
+
+@pytest.mark.parametrize("suffix", ["2001-01-01T00:00:00Z", "not-a-time"])
+def test_an_unknown_version_is_404(client: FlaskClient, suffix: str) -> None:
+    response = client.get(f"/id/organisatie/mariasteen/{suffix}")
+    assert response.status_code == 404

@@ -14,8 +14,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from midwest_lod.errors import NotAcceptable, NotFound
 from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, HTML, Format
-from midwest_lod.iris import VOCAB_PATH
+from midwest_lod.iris import LDES_PATH, VOCAB_PATH
 from midwest_lod.web import http
+from midwest_lod.web.blueprints.ldes import page_of_version
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("entity", __name__)
@@ -42,7 +43,13 @@ def thing(rest: str) -> BaseResponse:
     path = "/id/" + rest
     iri = _iri(path)
     if not context.describer.exists(context.version().store, iri):
-        raise _unknown(path)
+        page = page_of_version(iri)
+        if page is None:
+            raise _unknown(path)
+        # A version object of the event stream: its document is the page that carries it.
+        response = redirect(f"{LDES_PATH}/{page}", code=303)
+        response.headers["Cache-Control"] = http.CACHE_CONTROL
+        return response
     target = context.iris.document_path(iri) or path
     response = redirect(target, code=303)
     response.headers["Cache-Control"] = http.CACHE_CONTROL

@@ -14,6 +14,7 @@ immutable``; the root and the last (open) page are cached briefly.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -39,6 +40,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 #: Memory for pages rendered in other formats than N-Triples, per web worker.
 RENDER_CACHE_BYTES = 16 * 1024 * 1024
 _EXTENSION = "midwest_lod.ldes"
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 @dataclass
@@ -139,3 +141,26 @@ def _time(stamp: str | None) -> datetime:
     if not stamp:
         return datetime(1970, 1, 1, tzinfo=UTC)
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def page_of_version(iri: str) -> int | None:
+    """The page holding the version object ``iri`` (``{entity}/{timestamp}``), if any.
+
+    Version IRIs are minted by the stream (docs/decisions/0004-event-stream.md); their
+    document is the page that carries them. Only pages whose time range covers the timestamp
+    are read, and only up to their committed length.
+    """
+    entity, _, stamp = iri.rpartition("/")
+    try:
+        state = _index()
+    except PublicationError:
+        return None
+    if state is None or not _TIMESTAMP.match(stamp) or entity not in state.entities:
+        return None
+    needle = f"<{iri}> ".encode()
+    for page in state.pages:
+        if page.first is None or page.last is None or not page.first <= stamp <= page.last:
+            continue
+        if needle in history.read_page(ctx().output_dir, page):
+            return page.number
+    return None
