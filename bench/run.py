@@ -144,6 +144,14 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
     sampler.watch(f"build-{size}", process.pid)
     last_line: list[str] = [""]
+    stage: list[str] = ["start"]  # the stage running now, from the progress lines
+    stage_peaks: dict[str, int] = {}
+    done = threading.Event()
+
+    def sample_stages() -> None:  # peak RSS of the build's process tree per stage
+        while not done.wait(0.25):
+            rss = servers.rss_bytes(servers.tree(process.pid))
+            stage_peaks[stage[0]] = max(stage_peaks.get(stage[0], 0), rss)
 
     def pump() -> None:
         assert process.stdout is not None
@@ -153,6 +161,8 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
                 handle.write(line + "\n")
                 handle.flush()
                 last_line[0] = line
+                if line.strip().endswith(" ..."):
+                    stage[0] = line.strip()[:-4]
                 if line.strip() and not line.strip().startswith(("warning", "-", "Warning")):
                     elapsed = time.monotonic() - started
                     print(f"    [build {size} +{elapsed:6.0f} s] {line.strip()[:150]}",
@@ -160,6 +170,8 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
 
     reader = threading.Thread(target=pump, daemon=True)
     reader.start()
+    stage_sampler = threading.Thread(target=sample_stages, daemon=True)
+    stage_sampler.start()
     killed = threading.Event()
 
     def kill() -> None:
@@ -172,6 +184,8 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
     timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
     reader.join(10)
+    done.set()
+    stage_sampler.join(5)
     wall = time.monotonic() - started
     tree_peak = sampler.peak(f"build-{size}")
     sampler.forget(f"build-{size}")
@@ -180,6 +194,7 @@ def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
               "organisations": organisations(data_dir), "wall_s": round(wall, 1),
               "peak_rss_mb": round(usage.ru_maxrss / 1024),  # largest process (KiB on Linux)
               "peak_tree_rss_mb": round(tree_peak / 2**20), "exit": process.returncode,
+              "stage_peak_rss_mb": {k: round(v / 2**20) for k, v in stage_peaks.items()},
               "load_at_start": None, "log": str(build_log.relative_to(ROOT))}
     if killed.is_set():
         record.update(ok=False, timed_out=True, last_output=last_line[0],
@@ -593,6 +608,15 @@ def markdown(report: dict[str, Any]) -> str:
                          + f" | {_fmt(b.get('wall_s'))} | {b.get('peak_rss_mb')} | "
                          f"{b.get('peak_tree_rss_mb')} |")
         lines.append("")
+        with_memory = [(size, b) for size, b in builds if b.get("stage_peak_rss_mb")]
+        if with_memory:
+            names = list(dict.fromkeys(k for _, b in with_memory for k in b["stage_peak_rss_mb"]))
+            lines += ["Peak RSS (MB, build process tree) per stage:", "",
+                      "| size | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+            for size, b in with_memory:
+                lines.append(f"| {size} | " + " | ".join(
+                    str(b["stage_peak_rss_mb"].get(n, "–")) for n in names) + " |")
+            lines.append("")
     if report.get("targets"):
         lines += ["## Targets (issue #5)", "", "| target | measured | met |", "|---|---|---|"]
         for t in report["targets"]:

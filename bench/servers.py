@@ -30,7 +30,7 @@ BIN = Path(sys.executable).parent
 
 #: The production settings of docs/operations.md for a 2-core machine.
 GUNICORN_WORKERS = 2
-GUNICORN_THREADS = 8
+GUNICORN_THREADS = 12
 PRODUCTION_ENV = {"MIDWEST_LOD_QUERY_QUEUE_LENGTH": "6"}
 
 
