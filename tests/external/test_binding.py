@@ -49,10 +49,10 @@ def test_every_query_file_answers_as_with_substitutions(real_publication: Path) 
         "SELECT DISTINCT ?s { GRAPH ?g { ?s a ?t } FILTER(isIRI(?s)) } ORDER BY ?s")]
     cases: list[tuple[str, dict[str, NamedNode], bool]] = []
     for entity in entities[::12] + [NamedNode(BASE + "/id/organisatie/bestaat-niet")]:
-        cases += [(files.text("entity-exists"), {"iri": entity}, False),
-                  (files.text("entity-statements"), {"iri": entity}, False)]
+        cases += [(files.text(name), {"iri": entity}, False)
+                  for name in ("entity-exists", "entity-statements", "entity-labels")]
         cases += [(files.text(name), {"iri": entity, "provenance_graph": provenance}, False)
-                  for name in ("entity-document", "entity-labels", "entity-incoming",
+                  for name in ("entity-document", "entity-incoming", "entity-incoming-count",
                                "entity-sources")]
     cases += [(files.text(name), {"vocabulary_graph": vocabulary}, False)
               for name in ("vocabulary-document", "vocabulary-labels", "vocabulary-statements")]

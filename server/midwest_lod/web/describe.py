@@ -29,6 +29,8 @@ SCHEMA = PREFIXES["schema"]
 DCT = PREFIXES["dct"]
 XSD = PREFIXES["xsd"]
 LABEL_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SCHEMA + "name")
+#: Incoming links in a document: the LIMIT of entity-document.rq and entity-incoming.rq.
+INCOMING_LIMIT = 1000
 #: Properties shown first on a page, in this order; the rest follow by label.
 FIRST = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name", SKOS + "altLabel",
          DCT + "title", DCT + "description", SKOS + "definition", SKOS + "scopeNote")
@@ -130,6 +132,8 @@ class EntityView:
     footnotes: list[Footnote]
     jsonld: dict[str, Any]
     sections: list[EntityView] = field(default_factory=list)  # vocabulary terms
+    incoming_shown: int = 0  # incoming links listed (at most INCOMING_LIMIT) ...
+    incoming_total: int = 0  # ... of this many
     anchor: str | None = None
 
 
@@ -182,10 +186,14 @@ class Describer:
         if iri == str(self.iris.vocab_document):
             return self._vocabulary_view(version, iri, labels)
         store, node = version.store, NamedNode(iri)
-        for row in self.queries.run(store, "entity-labels", union=False, iri=node,
-                                    provenance_graph=self.provenance_graph):
+        for row in self.queries.run(store, "entity-labels", union=False, iri=node):
             if isinstance(row["label"], Literal):
                 add_label(labels, row["node"].value, row["label"])
+        links = list(self.queries.run(store, "entity-incoming", union=False, iri=node,
+                                      provenance_graph=self.provenance_graph))
+        for row in links:
+            if isinstance(row["label"], Literal):
+                add_label(labels, row["subject"].value, row["label"])
         statements = [(row["g"], row["p"].value, row["o"]) for row in self.queries.run(
             store, "entity-statements", union=False, iri=node)]
         own_labels: Labels = {}
@@ -197,13 +205,20 @@ class Describer:
         footnotes, by_graph = self._footnotes(store, node)
         view = self._entity(iri, statements, labels, by_graph)
         view.footnotes = footnotes
-        incoming: dict[str, list[Value]] = defaultdict(list)
-        for row in self.queries.run(store, "entity-incoming", union=False, iri=node,
-                                    provenance_graph=self.provenance_graph):
-            subject = row["subject"]
-            if isinstance(subject, NamedNode):
-                incoming[row["p"].value].append(self._value(subject, labels))
-        view.incoming = self._groups(incoming, labels)
+        incoming: dict[str, dict[str, Value]] = defaultdict(dict)
+        pairs = set()
+        for row in links:
+            subject, predicate = row["subject"], row["p"].value
+            pairs.add((subject, predicate))
+            if isinstance(subject, NamedNode) and subject.value not in incoming[predicate]:
+                incoming[predicate][subject.value] = self._value(subject, labels)
+        view.incoming = self._groups({p: list(v.values()) for p, v in incoming.items()}, labels)
+        view.incoming_shown = len(pairs)
+        view.incoming_total = len(pairs)
+        if len(pairs) >= INCOMING_LIMIT:
+            for row in self.queries.run(store, "entity-incoming-count", union=False, iri=node,
+                                        provenance_graph=self.provenance_graph):
+                view.incoming_total = int(row["links"].value)
         return view
 
     def _footnotes(self, store: QueryStore, node: NamedNode) -> tuple[list[Footnote],
