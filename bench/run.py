@@ -113,8 +113,13 @@ def organisations(data_dir: Path) -> int:
 # --- build -------------------------------------------------------------------------------------
 
 def code_stamp() -> str:
-    return _sha_files(_files("server/midwest_lod", "shapes", "ontology")
-                      + [ROOT / "pyproject.toml"])
+    """What a build depends on: the package without the web application (``web/`` and the
+    entity and index queries at the top of ``queries/``, which the build never runs)."""
+    web = ROOT / "server/midwest_lod/web"
+    queries = ROOT / "server/midwest_lod/queries"
+    files = [p for p in _files("server/midwest_lod", "shapes", "ontology")
+             if web not in p.parents and p.parent != queries]
+    return _sha_files(files + [ROOT / "pyproject.toml"])
 
 
 def build(size: str, data_dir: Path, mode: str, sampler: servers.MemorySampler,
