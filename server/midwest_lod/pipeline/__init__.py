@@ -151,7 +151,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         }
         with stages.stage("metadata"):
             store = ox.Store(str(staged / "store"))
-            store.extend(metadata_quads(settings, manifest, store))
+            store.extend(metadata_quads(settings, manifest, store, staged / "canonical.nt"))
             result.completeness = completeness_report(store, iris)
             manifest["counts"].update(_counts(store))
             store.flush()

@@ -291,8 +291,12 @@ class Triples:
 
 
 def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-                  *, issued: str, queries: DatasetQueries | None = None) -> list[ox.Quad]:
-    """The catalogue of the version described by ``manifest``, in the metadata graph."""
+                  *, issued: str, queries: DatasetQueries | None = None,
+                  languages: Iterable[str] | None = None) -> list[ox.Quad]:
+    """The catalogue of the version described by ``manifest``, in the metadata graph.
+
+    ``languages``: the (lower-case) language tags of the dataset's literals, when the build
+    has counted them (:mod:`.statistics`); else ``languages.rq`` finds them in ``store``."""
     iris = Iris(settings.base_iri)
     queries = queries or DatasetQueries(store, iris)
     out = Triples(str(iris.graph("metadata")))
@@ -357,7 +361,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     for code in THEMES:
         out.add(dataset, DCAT.theme, code.iri)
         codes.append(code)
-    for code in _languages(queries):
+    for code in _languages(queries, languages):
         out.add(dataset, DCT.language, code.iri)
         codes.append(code)
     places, flemish_places = _places(queries)
@@ -518,9 +522,11 @@ def _places(queries: DatasetQueries) -> tuple[list[str], list[str]]:
     return regions + sorted(municipalities), sorted(flemish)
 
 
-def _languages(queries: DatasetQueries) -> list[Code]:
-    tags = [row["lang"] for row in queries.select("languages")]
-    found = [LANGUAGES[t.value] for t in tags if isinstance(t, ox.Literal) and t.value in LANGUAGES]
+def _languages(queries: DatasetQueries, tags: Iterable[str] | None) -> list[Code]:
+    if tags is None:
+        tags = [t.value for row in queries.select("languages")
+                if isinstance(t := row["lang"], ox.Literal)]
+    found = [LANGUAGES[tag] for tag in sorted(set(tags)) if tag in LANGUAGES]
     return found or [LANGUAGES["nl"]]
 
 

@@ -26,6 +26,7 @@ from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import catalog_quads
 from midwest_lod.pipeline.mapping import build_activity_iri
 from midwest_lod.pipeline.metaquery import DatasetQueries
+from midwest_lod.pipeline.statistics import read_statistics
 from midwest_lod.pipeline.void import void_quads
 from midwest_lod.publication import MANIFEST, VERSIONS, current_target
 from midwest_lod.vocab import PROV
@@ -34,19 +35,23 @@ XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
-def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store) -> list[ox.Quad]:
-    """Quads of the metadata graph for the version described by ``manifest``."""
+def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
+                   canonical_nt: Path | None = None) -> list[ox.Quad]:
+    """Quads of the metadata graph for the version described by ``manifest``; the VoID
+    statistics are read from ``canonical_nt`` when given (else counted with SPARQL)."""
     iris = Iris(settings.base_iri)
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
     issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))
     manifest["issued"] = issued
     queries = DatasetQueries(store, iris)
+    stats = read_statistics(canonical_nt) if canonical_nt is not None else None
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
                 ox.Literal(manifest["built_at"], datatype=XSD_DATETIME), graph),
-        *catalog_quads(settings, manifest, store, issued=issued, queries=queries),
-        *void_quads(settings, manifest, store, queries=queries),
+        *catalog_quads(settings, manifest, store, issued=issued, queries=queries,
+                       languages=stats.languages if stats is not None else None),
+        *void_quads(settings, manifest, store, queries=queries, statistics=stats),
     ]
 
 

@@ -1,13 +1,14 @@
 """The VoID description of a version (served at ``/.well-known/void``).
 
 The ``void:Dataset`` is the ``dcat:Dataset`` of the catalogue (one IRI). Its statistics are
-computed at build time by the SPARQL files ``queries/metadata/void-*.rq`` over the dataset as
-the dumps contain it: the assertion graphs and the provenance graph, a triple in two graphs
-counted once; the vocabulary graph and the metadata graph are not counted
-(``queries/metadata/README.md``). ``void:entities`` is the number of distinct IRIs in subject
-position that have an ``rdf:type``. Partitions have IRIs (``{dataset}/void/class/<hash>``,
-``{dataset}/void/property/<hash>``, the hash of the class or property IRI), so the description
-is the same for the same data.
+computed at build time over the dataset as the dumps contain it: the assertion graphs and the
+provenance graph, a triple in two graphs counted once; the vocabulary graph and the metadata
+graph are not counted (``queries/metadata/README.md``). The build counts them in one pass
+over the version's ``canonical.nt`` (:mod:`.statistics`); the SPARQL files
+``queries/metadata/void-*.rq`` define them and a test checks both agree. ``void:entities`` is
+the number of distinct IRIs in subject position that have an ``rdf:type``. Partitions have
+IRIs (``{dataset}/void/class/<hash>``, ``{dataset}/void/property/<hash>``, the hash of the
+class or property IRI), so the description is the same for the same data.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import DATASET_DESCRIPTION, DATASET_TITLE, Triples
 from midwest_lod.pipeline.metaquery import DatasetQueries, integer, query_text
+from midwest_lod.pipeline.statistics import Statistics
 from midwest_lod.publication import QueryStore
 from midwest_lod.vocab import DCT, FOAF, RDF, VOID, XSD, prefixes_for
 
@@ -48,8 +50,13 @@ DESCRIPTION_TEXT = (
 
 
 def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-               *, queries: DatasetQueries | None = None) -> list[ox.Quad]:
-    """The VoID description of the version described by ``manifest``, in the metadata graph."""
+               *, queries: DatasetQueries | None = None,
+               statistics: Statistics | None = None) -> list[ox.Quad]:
+    """The VoID description of the version described by ``manifest``, in the metadata graph.
+
+    ``statistics``: read from the version's ``canonical.nt`` (:func:`read_statistics`, what the
+    build does); without them the SPARQL files ``void-*.rq`` count them over ``store``.
+    """
     iris = Iris(settings.base_iri)
     queries = queries or DatasetQueries(store, iris)
     out = Triples(str(iris.graph("metadata")))
@@ -76,28 +83,24 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         if fmt is not None and fmt.w3c_iri:
             out.add(dataset, VOID.feature, fmt.w3c_iri)
 
-    (totals,) = queries.select("void-statistics")
+    stats = statistics if statistics is not None else query_statistics(queries)
+    totals = stats.totals()
     for name in STATISTICS:
-        out.typed(dataset, VOID[name], integer(totals.get(name)), XSD.integer)
+        out.typed(dataset, VOID[name], totals[name], XSD.integer)
 
     vocabularies: set[str] = set()
-    for row in queries.select("void-classes"):
-        cls = row["class"]
-        if not isinstance(cls, ox.NamedNode):
-            continue
-        partition = str(iris.void_partition("class", cls.value))
+    for cls, entities in sorted(stats.class_entities.items()):
+        partition = str(iris.void_partition("class", cls))
         out.add(dataset, VOID.classPartition, partition)
-        out.add(partition, VOID["class"], cls.value)
-        out.typed(partition, VOID.entities, integer(row.get("entities")), XSD.integer)
-        vocabularies.add(namespace(cls.value))
-    for row in queries.select("void-properties"):
-        prop = row["property"]
-        assert isinstance(prop, ox.NamedNode)
-        partition = str(iris.void_partition("property", prop.value))
+        out.add(partition, VOID["class"], cls)
+        out.typed(partition, VOID.entities, entities, XSD.integer)
+        vocabularies.add(namespace(cls))
+    for prop, triples in sorted(stats.property_triples.items()):
+        partition = str(iris.void_partition("property", prop))
         out.add(dataset, VOID.propertyPartition, partition)
-        out.add(partition, VOID.property, prop.value)
-        out.typed(partition, VOID.triples, integer(row.get("triples")), XSD.integer)
-        vocabularies.add(namespace(prop.value))
+        out.add(partition, VOID.property, prop)
+        out.typed(partition, VOID.triples, triples, XSD.integer)
+        vocabularies.add(namespace(prop))
     for vocabulary in sorted(vocabularies):
         out.add(dataset, VOID.vocabulary, vocabulary)
 
@@ -106,6 +109,27 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         if any(True for _ in store.quads_for_pattern(example, None, None)):
             out.add(dataset, VOID.exampleResource, example.value)
     return out.quads()
+
+
+def query_statistics(queries: DatasetQueries) -> Statistics:
+    """The statistics as the SPARQL files ``void-*.rq`` define them (slow and memory-hungry on
+    large stores: the reference for :func:`read_statistics`, and for a store without its
+    canonical files)."""
+    (totals,) = queries.select("void-statistics")
+    stats = Statistics(
+        triples=integer(totals.get("triples")), entities=integer(totals.get("entities")),
+        classes=integer(totals.get("classes")),
+        distinct_subjects=integer(totals.get("distinctSubjects")),
+        distinct_objects=integer(totals.get("distinctObjects")))
+    for row in queries.select("void-classes"):
+        cls = row["class"]
+        if isinstance(cls, ox.NamedNode):
+            stats.class_entities[cls.value] = integer(row.get("entities"))
+    for row in queries.select("void-properties"):
+        prop = row["property"]
+        assert isinstance(prop, ox.NamedNode)
+        stats.property_triples[prop.value] = integer(row.get("triples"))
+    return stats
 
 
 def namespace(iri: str) -> str:
