@@ -28,7 +28,8 @@ import json
 import os
 import tempfile
 import threading
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -200,17 +201,44 @@ def read_index(path: Path) -> State | None:
 
 
 def write_index(path: Path, state: State) -> None:
-    """Write ``path`` atomically (temporary file, fsync, rename)."""
-    write_atomically(path, (json.dumps(state.to_json(), indent=1, sort_keys=False) + "\n")
-                     .encode("utf-8"))
+    """Write ``path`` atomically (temporary file, fsync, rename).
+
+    The bytes are those of ``json.dumps(state.to_json(), indent=1)``, written an entity at a
+    time: an index of a million entities is not built as one dict and one string first.
+    """
+    write_atomically(path, _index_chunks(state))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def _index_chunks(state: State) -> Iterator[bytes]:
+    text = json.dumps(replace(state, entities={}).to_json(), indent=1)
+    closing = '"entities": {}\n}'
+    assert text.endswith(closing), "entities are the last member of the index"
+    if not state.entities:
+        yield (text + "\n").encode("utf-8")
+        return
+    yield (text[:-len(closing)] + '"entities": {\n').encode("utf-8")
+    batch: list[str] = []
+    for number, iri in enumerate(sorted(state.entities)):
+        # {"iri": {...}} at indent 1, without its braces, one level deeper
+        entry = json.dumps({iri: asdict(state.entities[iri])}, indent=1)[2:-2]
+        batch.append((",\n " if number else " ") + entry.replace("\n", "\n "))
+        if len(batch) >= 256:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    batch.append("\n }\n}\n")
+    yield "".join(batch).encode("utf-8")
+
+
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or chunks of them) to ``path`` atomically."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(temporary, 0o644)  # readable like the published version
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+            else:
+                out.writelines(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)

@@ -16,6 +16,11 @@ on-disk format shared with the server. In short:
   size is closed in the same build (``ldes:immutable``, a relation to the next page) and never
   written again; only the last, open page grows at its end.
 
+It streams: ``canonical.nq`` is sorted by line, so an entity's lines are contiguous; entities
+are read one at a time (:func:`entity_contents`), hashed, compared with the index and a changed
+entity's member is written to its page at once (:class:`PageWriter`), in the file's order, the
+tombstones last. Memory is the index plus one entity and one page.
+
 :func:`recording` is called by the build around :func:`midwest_lod.publication.promote`: it
 takes the history lock, prepares the pages and ``pending.json`` for the version being
 published, and after the switch of ``current`` commits them (or, when the switch did not
@@ -24,12 +29,14 @@ happen, removes them), so that the history and the publication agree.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -82,28 +89,48 @@ _RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
 
 # --- entities and their content ----------------------------------------------------------------
 
-def entity_contents(canonical: Path, iris: Iris) -> dict[str, list[bytes]]:
-    """Every entity of a version with its own triples (sorted, unique N-Triples lines)."""
+def entity_contents(canonical: Path, iris: Iris) -> Generator[tuple[str, list[bytes]], None, None]:
+    """Every entity of a version with its own triples (sorted, unique N-Triples lines), one
+    entity at a time, in the order of the file.
+
+    ``canonical.nq`` is sorted by line (bytes), so the lines of one subject (all starting with
+    ``<subject> ``) are contiguous: only one entity's lines are held at a time. The same triple
+    in several graphs counts once.
+    """
     system_graphs = f"{iris.base}/id/graaf/".encode()
-    contents: dict[str, set[bytes]] = {}
-    with canonical.open("rb") as handle:
+    head = b""  # "<subject" of the current entity
+    subject = ""
+    keep = False
+    lines: set[bytes] = set()
+    with canonical.open("rb", buffering=1 << 18) as handle:
         for line in handle:
             if not line.startswith(b"<"):
                 continue  # a blank-node subject: the build mints none
+            end = line.index(b"> ")
+            if line[:end] != head:
+                if lines:
+                    yield subject, sorted(lines)
+                    lines = set()
+                if head and line[:end + 1] < head + b">":  # "<a>" < "<b>" as lines sort
+                    raise PublicationError(
+                        f"{canonical} is not sorted: <{line[1:end].decode('utf-8')}> after "
+                        f"<{head[1:].decode('utf-8')}>")
+                head = line[:end]
+                subject = head[1:].decode("utf-8")
+                kind = iris.kind_of(subject)
+                keep = kind is not None and kind not in NOT_ENTITIES
+            if not keep:
+                continue
             body = line.rstrip(b"\n")
             cut = body.rindex(b" <", 0, len(body) - 2)  # the graph name is the last term
             if body[cut + 2:].startswith(system_graphs):
                 continue
-            end = body.index(b"> ")
-            subject = body[1:end].decode("utf-8")
-            kind = iris.kind_of(subject)
-            if kind is None or kind in NOT_ENTITIES:
-                continue
             predicate_end = body.index(b"> ", end + 2)
             if body[end + 3:predicate_end].decode("utf-8") in _RESERVED:
                 continue
-            contents.setdefault(subject, set()).add(body[:cut] + b" .\n")
-    return {subject: sorted(lines) for subject, lines in sorted(contents.items())}
+            lines.add(body[:cut] + b" .\n")
+    if lines:
+        yield subject, sorted(lines)
 
 
 def content_hash(lines: list[bytes]) -> str:
@@ -126,18 +153,19 @@ class Change:
         return self.lines is None
 
 
-def changes(state: State, contents: dict[str, list[bytes]]) -> list[Change]:
-    """What changed since the stream's last word on each entity, in entity order."""
-    found = []
-    for entity, lines in contents.items():
+def changes(state: State, contents: Iterable[tuple[str, list[bytes]]]) -> Iterator[Change]:
+    """What changed since the stream's last word on each entity, lazily: new versions in the
+    order of ``contents``, then the tombstones of the entities it no longer has, in entity
+    order."""
+    unseen = {entity for entity, info in state.entities.items() if not info.deleted}
+    for entity, lines in contents:
+        unseen.discard(entity)
         sha = content_hash(lines)
         known = state.entities.get(entity)
         if known is None or known.deleted or known.sha256 != sha:
-            found.append(Change(entity, lines, sha))
-    for entity, info in state.entities.items():
-        if not info.deleted and entity not in contents:
-            found.append(Change(entity, None, ""))
-    return sorted(found, key=lambda change: change.entity)
+            yield Change(entity, lines, sha)
+    for entity in sorted(unseen):
+        yield Change(entity, None, "")
 
 
 # --- what goes onto a page -------------------------------------------------------------------
@@ -187,103 +215,152 @@ def _parse_time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def check_timestamp(state: State, found: list[Change], timestamp: str) -> None:
-    """Members never go back in time, and a version IRI is never minted twice."""
-    if not found or not state.last_timestamp:
+def needs_check(state: State, timestamp: str) -> bool:
+    """Whether :func:`check_timestamp` can refuse a build at ``timestamp`` at all: only when
+    the stream already has members at or after it (every version the stream knows is at most
+    ``state.last_timestamp`` old, as members never go back in time)."""
+    return bool(state.last_timestamp) and (
+        _parse_time(timestamp) <= _parse_time(str(state.last_timestamp)))
+
+
+def check_timestamp(state: State, found: Iterable[Change], timestamp: str) -> None:
+    """Members never go back in time, and a version IRI is never minted twice.
+
+    ``found`` may be lazy: it is read only as far as needed to refuse (a build that refuses
+    stops at the first offending change), and not at all when the build's time is after the
+    stream's newest member.
+    """
+    if not needs_check(state, timestamp):
         return
-    last = _parse_time(state.last_timestamp)
-    if _parse_time(timestamp) < last:
-        raise PublicationError(
-            f"this build's time {timestamp} is earlier than the newest member of the event "
-            f"stream ({state.last_timestamp}): members must not go back in time. Check the "
-            "clock; nothing was published.")
-    twice = [c.entity for c in found
-             if (info := state.entities.get(c.entity)) is not None and info.timestamp == timestamp]
-    if twice:
-        raise PublicationError(
-            f"{twice[0]} already has a version at {timestamp} in the event stream (two builds "
-            "in the same second). Build again; nothing was published.")
-
-
-@dataclass
-class _Buffer:
-    page: PageInfo
-    data: bytearray
-    new_file: bool  # else: appended to the committed open page
-
-
-def prepare(state: State, found: list[Change], iris: Iris, *, timestamp: str, version: str,
-            page_size: int) -> tuple[State, list[_Buffer]]:
-    """The new index and the bytes to append per page (not yet written)."""
-    new = copy.deepcopy(state)
-    new.version = version
-    buffers: list[_Buffer] = []
-
-    def start_page(number: int) -> _Buffer:
-        page = PageInfo(number=number, created=timestamp)
-        new.pages.append(page)
-        buffer = _Buffer(page, bytearray(page_header(iris, number)), True)
-        buffers.append(buffer)
-        return buffer
-
-    if new.open_page is None:
-        current = start_page(1)
-    else:
-        current = _Buffer(new.pages[-1], bytearray(), False)
-        buffers.append(current)
-    size = max(1, page_size)
+    earlier = _parse_time(timestamp) < _parse_time(str(state.last_timestamp))
     for change in found:
-        if current.page.members >= size:
-            current = _close(current, iris, start_page)
-        current.data += member_block(iris, change, timestamp)
-        page = current.page
+        if earlier:
+            raise PublicationError(
+                f"this build's time {timestamp} is earlier than the newest member of the event "
+                f"stream ({state.last_timestamp}): members must not go back in time. Check the "
+                "clock; nothing was published.")
+        info = state.entities.get(change.entity)
+        if info is not None and info.timestamp == timestamp:
+            raise PublicationError(
+                f"{change.entity} already has a version at {timestamp} in the event stream "
+                "(two builds in the same second). Build again; nothing was published.")
+
+
+class PageWriter:
+    """Appends members to the page files as they come, one page open at a time.
+
+    Starts from ``state`` (the committed index); :attr:`state` becomes the new index. Nothing
+    is written before the first member: a build without changes touches no file. New pages
+    are new files; the committed open page is cut back to its committed length (dropping what
+    a failed build appended) and appended to. A full page is never written again. Until
+    :meth:`finish` returns, everything written is undone by :func:`roll_back` with the
+    committed index.
+    """
+
+    def __init__(self, history: Path, state: State, iris: Iris, *, timestamp: str,
+                 version: str, page_size: int) -> None:
+        self.history = history
+        self.iris = iris
+        self.timestamp = timestamp
+        self.size = max(1, page_size)
+        self.committed_pages = len(state.pages)
+        self.committed_open = (state.pages[-1].bytes
+                               if state.pages and not state.pages[-1].full else None)
+        self.state = dataclasses.replace(
+            state, version=version, pages=[copy.copy(page) for page in state.pages],
+            entities=dict(state.entities))  # EntityInfo objects are replaced, never changed
+        self.members = 0
+        self.tombstones = 0
+        self._page: PageInfo | None = None
+        self._out: IO[bytes] | None = None
+        self._digest = hashlib.sha256()
+
+    def add(self, change: Change) -> None:
+        """Append ``change``'s member (closing the page first when it is full)."""
+        if self._page is None:
+            self._open()
+        assert self._page is not None
+        if self._page.members >= self.size:
+            self._close()
+        page = self._page
+        self._write(member_block(self.iris, change, self.timestamp))
         page.members += 1
-        page.first = page.first or timestamp
-        page.last = timestamp
-        new.entities[change.entity] = EntityInfo(change.sha256, timestamp, change.tombstone)
-    if current.page.members >= size:
-        _close(current, iris, start_page)
-    new.members += len(found)
-    new.first_timestamp = new.first_timestamp or timestamp
-    new.last_timestamp = timestamp
-    return new, buffers
+        page.first = page.first or self.timestamp
+        page.last = self.timestamp
+        self.state.entities[change.entity] = EntityInfo(change.sha256, self.timestamp,
+                                                        change.tombstone)
+        self.members += 1
+        self.tombstones += change.tombstone
 
+    def finish(self) -> State:
+        """Close a page that reached the size, finish the last page written; the new index."""
+        if self._page is None:
+            return self.state  # nothing changed, nothing written
+        if self._page.members >= self.size:
+            self._close()
+        self._end_page()
+        fsync_dir(self.history / PAGES)
+        new = self.state
+        new.members += self.members
+        new.first_timestamp = new.first_timestamp or self.timestamp
+        new.last_timestamp = self.timestamp
+        return new
 
-def _close(buffer: _Buffer, iris: Iris, start_page: Callable[[int], _Buffer]) -> _Buffer:
-    page = buffer.page
-    assert page.last is not None
-    buffer.data += page_closing(iris, page.number, page.last)
-    page.full = True
-    return start_page(page.number + 1)
+    def abort(self) -> None:
+        """Close the open file (what was written stays for :func:`roll_back`)."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
 
+    def _open(self) -> None:
+        (self.history / PAGES).mkdir(parents=True, exist_ok=True)
+        if self.committed_open is None:
+            self._start(self.committed_pages + 1)
+            return
+        page = self.state.pages[-1]
+        path = page_path(self.history, page.number)
+        length = self.committed_open
+        out = path.open("r+b")
+        self._out = out
+        out.truncate(length)  # drop what a failed build appended
+        self._digest = hashlib.sha256()
+        for block in iter(lambda: out.read(min(1 << 20, length - out.tell())), b""):
+            self._digest.update(block)
+        if out.tell() != length:
+            raise PublicationError(f"the event stream page {path} is shorter than its index says")
+        self._page = page
 
-def write_pages(history: Path, committed: State, buffers: list[_Buffer]) -> None:
-    """Append the buffers to their page files, then fill in bytes and sha256 of each page."""
-    (history / PAGES).mkdir(parents=True, exist_ok=True)
-    committed_count = len(committed.pages)
-    for buffer in buffers:
-        path = page_path(history, buffer.page.number)
-        if buffer.new_file:
-            assert buffer.page.number > committed_count, "a committed page is never rewritten"
-            with path.open("wb") as out:
-                _write(out, bytes(buffer.data))
-        else:
-            committed_page = committed.pages[-1]
-            assert not committed_page.full, "a full page is never written again"
-            with path.open("r+b") as out:
-                out.truncate(committed_page.bytes)  # drop what a failed build appended
-                out.seek(committed_page.bytes)
-                _write(out, bytes(buffer.data))
-        data = path.read_bytes()
-        buffer.page.bytes = len(data)
-        buffer.page.sha256 = hashlib.sha256(data).hexdigest()
-    fsync_dir(history / PAGES)
+    def _start(self, number: int) -> None:
+        assert number > self.committed_pages, "a committed page is never rewritten"
+        page = PageInfo(number=number, created=self.timestamp)
+        self.state.pages.append(page)
+        self._out = page_path(self.history, number).open("wb")
+        self._digest = hashlib.sha256()
+        self._page = page
+        self._write(page_header(self.iris, number))
 
+    def _close(self) -> None:
+        page = self._page
+        assert page is not None and page.last is not None
+        self._write(page_closing(self.iris, page.number, page.last))
+        page.full = True
+        self._end_page()
+        self._start(page.number + 1)
 
-def _write(out: IO[bytes], data: bytes) -> None:
-    out.write(data)
-    out.flush()
-    os.fsync(out.fileno())
+    def _write(self, data: bytes) -> None:
+        assert self._out is not None
+        self._out.write(data)
+        self._digest.update(data)
+
+    def _end_page(self) -> None:
+        out, page = self._out, self._page
+        assert out is not None and page is not None
+        out.flush()
+        os.fsync(out.fileno())
+        page.bytes = out.tell()
+        page.sha256 = self._digest.hexdigest()
+        out.close()
+        self._out = None
 
 
 def roll_back(history: Path, committed: State | None) -> None:
@@ -337,7 +414,8 @@ class Recording:
         self.iris = Iris(settings.base_iri)
         self.committed: State | None = None
         self.prepared: State | None = None
-        self.added: list[Change] = []
+        self.added = 0  # members appended by this build
+        self.tombstones = 0  # of which tombstones
         self._lock: IO[str] | None = None
 
     def __enter__(self) -> Recording:
@@ -361,26 +439,37 @@ class Recording:
                 "another output_dir, or move that history folder away to start a new stream.")
         state = committed or State(base_iri=self.settings.base_iri)
         timestamp = str(self.manifest["built_at"])
-        contents = entity_contents(self.staged / "canonical.nq", self.iris)
-        found = changes(state, contents)
-        self.committed, self.added = committed, found
-        if not found:
-            self.progress(f"event stream: no entity changed ({len(contents)} entities)")
-            return
-        check_timestamp(state, found, timestamp)
-        prepared, buffers = prepare(state, found, self.iris, timestamp=timestamp,
-                                    version=str(self.manifest["version"]),
-                                    page_size=self.settings.ldes_page_size)
+        canonical = self.staged / "canonical.nq"
+        # A build can only be refused when the stream already has members at or after its
+        # time (rare: a wrong clock, two builds in one second); only then a first pass over
+        # the entities decides, so that a refused build writes nothing.
+        with contextlib.closing(entity_contents(canonical, self.iris)) as first_pass:
+            check_timestamp(state, changes(state, first_pass), timestamp)
+        self.committed = committed
+        writer = PageWriter(self.history, state, self.iris, timestamp=timestamp,
+                            version=str(self.manifest["version"]),
+                            page_size=self.settings.ldes_page_size)
+        contents = entity_contents(canonical, self.iris)
+        entities = _Count(contents)
         try:
-            write_pages(self.history, state, buffers)
-            write_index(self.history / PENDING, prepared)
+            with contextlib.closing(contents):
+                for change in changes(state, entities):
+                    writer.add(change)
+            prepared = writer.finish()
+            if writer.members:
+                write_index(self.history / PENDING, prepared)
         except BaseException:
+            writer.abort()
             roll_back(self.history, committed)
             raise
+        self.added, self.tombstones = writer.members, writer.tombstones
+        if not writer.members:
+            self.progress(f"event stream: no entity changed ({entities.count} entities)")
+            return
         self.prepared = prepared
-        tombstones = sum(1 for change in found if change.tombstone)
-        self.progress(f"event stream: {len(found)} new members ({tombstones} tombstones) of "
-                      f"{len(contents)} entities, up to page {len(prepared.pages)}")
+        self.progress(f"event stream: {writer.members} new members ({writer.tombstones} "
+                      f"tombstones) of {entities.count} entities, up to page "
+                      f"{len(prepared.pages)}")
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None:
@@ -402,6 +491,19 @@ class Recording:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_UN)
             self._lock.close()
             self._lock = None
+
+
+class _Count(Iterator[tuple[str, list[bytes]]]):
+    """Passes the entities through, counting them."""
+
+    def __init__(self, contents: Iterator[tuple[str, list[bytes]]]) -> None:
+        self.contents = contents
+        self.count = 0
+
+    def __next__(self) -> tuple[str, list[bytes]]:
+        item = next(self.contents)
+        self.count += 1
+        return item
 
 
 def recording(settings: Settings, staged: Path, manifest: dict[str, Any],
