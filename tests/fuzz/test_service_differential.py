@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -23,35 +21,17 @@ from hypothesis import strategies as st
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, Store
 
 from midwest_lod.web.query.lexer import analyse
+from tests.web.helpers import Listener
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 0) or 1500
-
-
-class Listener:
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
 
 
 @pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
     listening = Listener()
     yield listening
-    listening.sock.close()
+    listening.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,31 @@ import pytest
 
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.artefacts import ChunkWriter
-from midwest_lod.pipeline.metaquery import DatasetQueries
+from midwest_lod.pipeline.metaquery import DatasetQueries, integer
 from midwest_lod.pipeline.statistics import Statistics, read_statistics
-from midwest_lod.pipeline.void import query_statistics
 
 BASE = "https://data.midwest.be"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+def query_statistics(queries: DatasetQueries) -> Statistics:
+    """The statistics as the SPARQL files ``void-*.rq`` define them."""
+    (totals,) = queries.select("void-statistics")
+    stats = Statistics(
+        triples=integer(totals.get("triples")), entities=integer(totals.get("entities")),
+        classes=integer(totals.get("classes")),
+        distinct_subjects=integer(totals.get("distinctSubjects")),
+        distinct_objects=integer(totals.get("distinctObjects")))
+    for row in queries.select("void-classes"):
+        cls = row["class"]
+        if isinstance(cls, ox.NamedNode):
+            stats.class_entities[cls.value] = integer(row.get("entities"))
+    for row in queries.select("void-properties"):
+        prop = row["property"]
+        assert isinstance(prop, ox.NamedNode)
+        stats.property_triples[prop.value] = integer(row.get("triples"))
+    return stats
 
 
 def _languages(queries: DatasetQueries) -> dict[str, int]:

@@ -12,8 +12,6 @@ comments, variables, language tags and the local part of prefixed names (so a pr
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -22,35 +20,11 @@ from flask import Flask
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from midwest_lod.web.query.lexer import analyse
+from tests.web.helpers import Listener
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GLUED = ["1SERVICE", "1.5SERVICE", "1e5SERVICE", "1E5SERVICE", "-1SERVICE", "trueSERVICE",
          "falseSERVICE", "?o SERVICESILENT", "?o sErViCeSiLeNt", "1service"]
-
-
-class Listener:
-    """A local port that counts the connections made to it (and closes them at once)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 @pytest.fixture

@@ -8,45 +8,24 @@ spawn children, plus spawn's resource tracker).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import requests
-
-from tests.web.helpers import ServerProcess, free_port
+from tests.web.helpers import ServerProcess
 
 
 def start(output_dir: Path, log: Path, *, workers: int = 2, threads: int = 8,
           **settings: object) -> ServerProcess:
-    """``python -m midwest_lod serve --workers N --threads T`` on a free port, answering."""
-    port = free_port()
-    env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
-           **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
-            env=env, stdout=handle, stderr=subprocess.STDOUT)
-    server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
+    """``python -m midwest_lod serve --workers N --threads T`` on a free port, answering,
+    with all its gunicorn workers up."""
+    server = ServerProcess.start(output_dir, log, workers=workers, threads=threads, **settings)
     try:
-        wait_for(lambda: _answers(server), 60, "the server to answer /health")
         wait_for(lambda: len(gunicorn_workers(server)) == workers, 30, "all gunicorn workers")
     except BaseException:
         server.stop()
         raise
     return server
-
-
-def _answers(server: ServerProcess) -> bool:
-    if server.process.poll() is not None:
-        raise RuntimeError(f"server exited: {server.log.read_text(errors='replace')}")
-    try:
-        return requests.get(server.url + "/health", timeout=10).status_code == 200
-    except (requests.ConnectionError, requests.Timeout):
-        return False
 
 
 def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:

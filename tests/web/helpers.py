@@ -1,5 +1,6 @@
-"""Helpers for the web tests: a publication from a TriG file, a real server process, and the
-facts the real data files state (to check SPARQL answers against an independent source)."""
+"""Helpers for the web tests: a publication from a TriG file, a real server process, a local
+port that counts connections (SERVICE must make none), and the facts the real data files
+state (to check SPARQL answers against an independent source)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,31 @@ def publish_trig(output_dir: Path, trig: Path, version: str = "20260101T000000Z-
     return folder
 
 
+class Listener:
+    """A local port that counts the connections made to it (and closes them at once)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,27 +100,35 @@ class ServerProcess:
     log: Path
 
     @classmethod
-    def start(cls, output_dir: Path, log: Path, **settings: object) -> ServerProcess:
+    def start(cls, output_dir: Path, log: Path, *, workers: int = 1, threads: int = 8,
+              **settings: object) -> ServerProcess:
+        """``serve --workers N --threads T`` on a free port, once it answers ``/health``;
+        ``settings`` become ``MIDWEST_LOD_*`` variables."""
         port = free_port()
         env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
                **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
         with log.open("wb") as handle:
             process = subprocess.Popen(
                 [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
-                 "--port", str(port), "--threads", "8"],
+                 "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
                 env=env, stdout=handle, stderr=subprocess.STDOUT)
         server = cls(f"http://127.0.0.1:{port}", process, log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
-            try:
-                if requests.get(server.url + "/health", timeout=2).status_code == 200:
-                    return server
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            if server.answers():
+                return server
+            time.sleep(0.05)
         server.stop()
         raise RuntimeError(f"server did not answer /health: {log.read_text(errors='replace')}")
+
+    def answers(self) -> bool:
+        """``/health`` answers 200; :class:`RuntimeError` with the log if the server exited."""
+        if self.process.poll() is not None:
+            raise RuntimeError(f"server exited: {self.log.read_text(errors='replace')}")
+        try:
+            return requests.get(self.url + "/health", timeout=10).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
+            return False
 
     def stop(self) -> None:
         self.process.terminate()

@@ -291,12 +291,12 @@ class Triples:
 
 
 def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-                  *, issued: str, queries: DatasetQueries | None = None,
-                  languages: Iterable[str] | None = None) -> list[ox.Quad]:
+                  *, issued: str, languages: Iterable[str],
+                  queries: DatasetQueries | None = None) -> list[ox.Quad]:
     """The catalogue of the version described by ``manifest``, in the metadata graph.
 
-    ``languages``: the (lower-case) language tags of the dataset's literals, when the build
-    has counted them (:mod:`.statistics`); else ``languages.rq`` finds them in ``store``."""
+    ``languages``: the (lower-case) language tags of the dataset's literals, as the build
+    counts them (:mod:`.statistics`; ``languages.rq`` is their definition)."""
     iris = Iris(settings.base_iri)
     queries = queries or DatasetQueries(store, iris)
     out = Triples(str(iris.graph("metadata")))
@@ -361,7 +361,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     for code in THEMES:
         out.add(dataset, DCAT.theme, code.iri)
         codes.append(code)
-    for code in _languages(queries, languages):
+    for code in _languages(languages):
         out.add(dataset, DCT.language, code.iri)
         codes.append(code)
     places, flemish_places = _places(queries)
@@ -522,10 +522,7 @@ def _places(queries: DatasetQueries) -> tuple[list[str], list[str]]:
     return regions + sorted(municipalities), sorted(flemish)
 
 
-def _languages(queries: DatasetQueries, tags: Iterable[str] | None) -> list[Code]:
-    if tags is None:
-        tags = [t.value for row in queries.select("languages")
-                if isinstance(t := row["lang"], ox.Literal)]
+def _languages(tags: Iterable[str]) -> list[Code]:
     found = [LANGUAGES[tag] for tag in sorted(set(tags)) if tag in LANGUAGES]
     return found or [LANGUAGES["nl"]]
 

@@ -36,22 +36,21 @@ _VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
 def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-                   canonical_nt: Path | None = None) -> list[ox.Quad]:
+                   canonical_nt: Path) -> list[ox.Quad]:
     """Quads of the metadata graph for the version described by ``manifest``; the VoID
-    statistics are read from ``canonical_nt`` when given (else counted with SPARQL)."""
+    statistics and the languages are read from its ``canonical_nt``."""
     iris = Iris(settings.base_iri)
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
     issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))
     manifest["issued"] = issued
-    queries = DatasetQueries(store, iris)
-    stats = read_statistics(canonical_nt) if canonical_nt is not None else None
+    stats = read_statistics(canonical_nt)
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
                 ox.Literal(manifest["built_at"], datatype=XSD_DATETIME), graph),
-        *catalog_quads(settings, manifest, store, issued=issued, queries=queries,
-                       languages=stats.languages if stats is not None else None),
-        *void_quads(settings, manifest, store, queries=queries, statistics=stats),
+        *catalog_quads(settings, manifest, store, issued=issued, languages=stats.languages,
+                       queries=DatasetQueries(store, iris)),
+        *void_quads(settings, manifest, store, stats),
     ]
 
 

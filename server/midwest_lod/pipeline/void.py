@@ -21,7 +21,7 @@ from midwest_lod import formats
 from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import DATASET_DESCRIPTION, DATASET_TITLE, Triples
-from midwest_lod.pipeline.metaquery import DatasetQueries, integer, query_text
+from midwest_lod.pipeline.metaquery import query_text
 from midwest_lod.pipeline.statistics import Statistics
 from midwest_lod.publication import QueryStore
 from midwest_lod.vocab import DCT, FOAF, RDF, VOID, XSD, prefixes_for
@@ -50,15 +50,10 @@ DESCRIPTION_TEXT = (
 
 
 def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-               *, queries: DatasetQueries | None = None,
-               statistics: Statistics | None = None) -> list[ox.Quad]:
-    """The VoID description of the version described by ``manifest``, in the metadata graph.
-
-    ``statistics``: read from the version's ``canonical.nt`` (:func:`read_statistics`, what the
-    build does); without them the SPARQL files ``void-*.rq`` count them over ``store``.
-    """
+               stats: Statistics) -> list[ox.Quad]:
+    """The VoID description of the version described by ``manifest``, in the metadata graph,
+    with the statistics read from its ``canonical.nt`` (:func:`.statistics.read_statistics`)."""
     iris = Iris(settings.base_iri)
-    queries = queries or DatasetQueries(store, iris)
     out = Triples(str(iris.graph("metadata")))
     dataset = str(iris.dataset)
     description = str(iris.url(VOID_PATH))
@@ -83,7 +78,6 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         if fmt is not None and fmt.w3c_iri:
             out.add(dataset, VOID.feature, fmt.w3c_iri)
 
-    stats = statistics if statistics is not None else query_statistics(queries)
     totals = stats.totals()
     for name in STATISTICS:
         out.typed(dataset, VOID[name], totals[name], XSD.integer)
@@ -109,27 +103,6 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         if any(True for _ in store.quads_for_pattern(example, None, None)):
             out.add(dataset, VOID.exampleResource, example.value)
     return out.quads()
-
-
-def query_statistics(queries: DatasetQueries) -> Statistics:
-    """The statistics as the SPARQL files ``void-*.rq`` define them (slow and memory-hungry on
-    large stores: the reference for :func:`read_statistics`, and for a store without its
-    canonical files)."""
-    (totals,) = queries.select("void-statistics")
-    stats = Statistics(
-        triples=integer(totals.get("triples")), entities=integer(totals.get("entities")),
-        classes=integer(totals.get("classes")),
-        distinct_subjects=integer(totals.get("distinctSubjects")),
-        distinct_objects=integer(totals.get("distinctObjects")))
-    for row in queries.select("void-classes"):
-        cls = row["class"]
-        if isinstance(cls, ox.NamedNode):
-            stats.class_entities[cls.value] = integer(row.get("entities"))
-    for row in queries.select("void-properties"):
-        prop = row["property"]
-        assert isinstance(prop, ox.NamedNode)
-        stats.property_triples[prop.value] = integer(row.get("triples"))
-    return stats
 
 
 def namespace(iri: str) -> str:
