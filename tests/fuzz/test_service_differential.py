@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, Store
 
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.sparql import analyse
 from tests.web.helpers import Listener
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

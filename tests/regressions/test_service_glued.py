@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.sparql import analyse
 from tests.web.helpers import Listener
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -5,7 +5,8 @@ Its :meth:`RemoteStore.query` has the signature of pyoxigraph's ``Store.query`` 
 the application uses), so the code that reads a version (entity documents, index pages, the
 catalogue, ``/health``) reads the embedded store and the external one alike:
 
-* ``substitutions`` are bound with a ``VALUES`` block (:mod:`.binding`), never pasted;
+* ``substitutions`` are bound with a ``VALUES`` block (:func:`midwest_lod.sparql.bind_values`),
+  never pasted;
 * ``prefixes`` and ``base_iri`` become ``PREFIX`` and ``BASE`` declarations;
 * ``use_default_graph_as_union`` becomes Oxigraph's ``union-default-graph`` request parameter
   (other servers must be configured with the union of the named graphs as default graph);
@@ -28,7 +29,7 @@ import requests
 
 from midwest_lod.assets import query_dir
 from midwest_lod.errors import ServiceUnavailable
-from midwest_lod.external.binding import bind_values, prologue
+from midwest_lod.sparql import bind_values, prologue
 
 QUERY_MEDIA_TYPE = "application/sparql-query"
 #: What reads of the application ask for: SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT).

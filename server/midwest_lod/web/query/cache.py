@@ -9,7 +9,7 @@ keyed by
   so a cached answer can never be served for another version (and the entries of the old
   version are dropped at the first request that sees the new one);
 * the **normalised query text**: comments removed and whitespace runs outside strings
-  collapsed (the lexer's terminals; text inside strings and IRIs is untouched);
+  collapsed (:func:`midwest_lod.sparql.normalise`; text inside strings and IRIs is untouched);
 * the **dataset** (``default-graph-uri``, ``named-graph-uri``, FROM in the query) and
 * the **negotiated format** of the query's kind of result (a JSON and an XML answer are
   different entries; the format negotiated for graphs does not matter to a SELECT).
@@ -28,9 +28,9 @@ import threading
 from collections import OrderedDict
 
 from midwest_lod.formats import RESULT_FORMATS
+from midwest_lod.sparql import normalise
 from midwest_lod.web.http import MIN_COMPRESS, gzip_bytes
 from midwest_lod.web.published import Publication
-from midwest_lod.web.query.lexer import _TOKEN
 from midwest_lod.web.query.service import Dataset, FormatChoice, QueryService, Result
 
 #: Bytes counted per entry besides the bodies and the query text (key tuple, Result, links).
@@ -44,32 +44,6 @@ NORMALISED_MAX_ENTRIES = 512
 #: "s" for SELECT and ASK results, "g" for CONSTRUCT and DESCRIBE, format the one negotiated
 #: for that kind (a query has one kind, so the format of the other does not split entries).
 CacheKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, str, str]
-
-
-def normalise(query: str) -> str:
-    """``query`` with comments dropped and every whitespace run outside strings and IRIs
-    turned into one space (a comment counts as whitespace, as in the grammar)."""
-    if "\\u" in query or "\\U" in query:  # an escape might be a quote to a later engine
-        return query.strip()
-    if "#" not in query and '"' not in query and "'" not in query:
-        return " ".join(query.split())  # no comment, no string: every space separates tokens
-    parts: list[str] = []
-    space = False
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup
-        if kind == "ws" or kind == "comment":
-            space = True
-            continue
-        if (kind == "iri" and "'" in match.group()) or (
-                kind == "other" and match.group() in "'\""):
-            # `?a<'x>  y'` reads as an IRI here but as `<` and a string to the engine (and an
-            # unterminated string is read as words): keep such a query exactly as sent
-            return query.strip()
-        if space and parts:
-            parts.append(" ")
-        space = False
-        parts.append(match.group())
-    return "".join(parts)
 
 
 class ResultCache:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -37,7 +36,6 @@ import requests
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import NotAcceptable, QueryTimeout, ServiceUnavailable
-from midwest_lod.external.binding import prologue
 from midwest_lod.external.client import (
     CONNECT_TIMEOUT,
     QUERY_MEDIA_TYPE,
@@ -48,9 +46,9 @@ from midwest_lod.external.client import (
     unavailable,
 )
 from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from midwest_lod.sparql import analyse, prologue, shift_positions
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.published import Publication
-from midwest_lod.web.query.lexer import analyse
 from midwest_lod.web.query.results import write_boolean, write_solutions
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result, syntax_error
 
@@ -60,7 +58,6 @@ log = logging.getLogger(__name__)
 TIMEOUT_MARGIN = 0.5
 #: Largest answer read whole when the server does not send the format asked for.
 MAX_FALLBACK_BYTES = 64 * 1024 * 1024
-_POSITION = re.compile(r"\b(at |line )(\d+)(:\d+)?")
 _ACCEPT = {
     "SELECT": "text/tab-separated-values, application/sparql-results+json;q=0.9, "
               "application/sparql-results+xml;q=0.8",
@@ -161,7 +158,7 @@ class RemoteQueryService:
             timeout=(CONNECT_TIMEOUT, self.settings.query_timeout + TIMEOUT_MARGIN), stream=True)
         with response:
             if response.status_code == 400:
-                raise syntax_error(query, _shift_positions(response.text[:2000]))
+                raise syntax_error(query, shift_positions(response.text[:2000]))
             if response.status_code != 200:
                 raise unavailable(self.url, f"it answered {response.status_code} "
                                             f"{response.text[:200]!r}")
@@ -236,12 +233,4 @@ def _write(answer: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple], kind: 
     truncated = len(rows) > limit
     del rows[limit:]
     return write_solutions(wanted.name, variables, rows), truncated, len(rows)
-
-
-def _shift_positions(message: str) -> str:
-    """The server's message with line numbers moved back over the one-line prologue."""
-    def shift(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{max(1, int(match.group(2)) - 1)}{match.group(3) or ''}"
-
-    return _POSITION.sub(shift, message, count=1)
 

@@ -157,8 +157,8 @@ def limit_memory(limit: int) -> None:
 #: UNIONs, ...): on the 8 MiB main-thread stack a query of a few KB overflowed it and the
 #: worker died of SIGSEGV. The deepest query of max_query_length (100,000) characters needs
 #: ~200 MiB (50,000 nested groups); the lexer refuses deeper bracket nesting than
-#: lexer.MAX_NESTING anyway. Only the pages a query touches are used; the reservation is
-#: added to the data-segment limit (it is not the query's memory).
+#: midwest_lod.sparql.MAX_NESTING anyway. Only the pages a query touches are used; the
+#: reservation is added to the data-segment limit (it is not the query's memory).
 STACK_BYTES = 256 * 1024 * 1024
 
 
