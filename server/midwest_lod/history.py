@@ -25,10 +25,8 @@ loses one that was.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ import pyoxigraph as ox
 
 from midwest_lod import publication
 from midwest_lod.errors import PublicationError
+from midwest_lod.files import write_atomically
 from midwest_lod.iris import Iris
 
 HISTORY_DIR = publication.HISTORY
@@ -268,33 +267,6 @@ def _index_chunks(state: State) -> Iterator[bytes]:
             batch = []
     batch.append("\n }\n}\n")
     yield "".join(batch).encode("utf-8")
-
-
-def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write ``data`` (bytes, or chunks of them) to ``path`` atomically."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o644)  # readable like the published version
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                out.writelines(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def published_version_id(output_dir: Path) -> str | None:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
 
 from midwest_lod.errors import PublicationError
+from midwest_lod.files import fsync_dir, fsync_tree
 
 MANIFEST = "build.json"
 CURRENT = "current"
@@ -147,7 +148,7 @@ def promote(output_dir: Path, staged: Path,
     final = versions / version.id
     if final.exists():
         raise PublicationError(f"version {version.id} is already published")
-    _fsync_tree(staged)
+    fsync_tree(staged)
     os.replace(staged, final)
     if before_switch is not None:
         try:
@@ -161,7 +162,7 @@ def promote(output_dir: Path, staged: Path,
         temporary.unlink()
     os.symlink(Path(VERSIONS) / version.id, temporary)
     os.replace(temporary, link)
-    _fsync_dir(output_dir)
+    fsync_dir(output_dir)
     return Version(final, version.manifest)
 
 
@@ -179,19 +180,3 @@ def prune(output_dir: Path, keep: int = 5) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _fsync_tree(path: Path) -> None:
-    for root, _dirs, files in os.walk(path):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as handle:
-                os.fsync(handle.fileno())
-        _fsync_dir(Path(root))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

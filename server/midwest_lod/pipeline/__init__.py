@@ -17,7 +17,6 @@ Any source error or SHACL violation stops the build before anything is published
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 import time
@@ -35,6 +34,7 @@ from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
 from midwest_lod.external.publish import publisher as external_publisher
+from midwest_lod.files import file_digest
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
@@ -126,7 +126,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         built_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
         with stages.stage("canonical"):
             quads, triples = chunks.merge(staged / "canonical.nq", staged / "canonical.nt")
-            content_sha = _sha256(staged / "canonical.nq")
+            content_sha = file_digest(staged / "canonical.nq")
         version_id = f"{built_at.strftime('%Y%m%dT%H%M%SZ')}-{content_sha[:12]}"
         with stages.stage("load"):
             vocabulary = staged / "vocabulary.nt"
@@ -262,14 +262,3 @@ def _ox(term: Any) -> Any:
 def _counts(store: ox.Store) -> dict[str, int]:
     graphs = sum(1 for _ in store.named_graphs())
     return {"graphs": graphs, "store_quads": len(store)}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-_ = nquads_lines  # re-exported helper used by tests

@@ -7,7 +7,6 @@ so memory stays bounded by the batch size whatever the size of the data.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import heapq
 import shutil
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from midwest_lod import formats
+from midwest_lod.files import file_digest
 from midwest_lod.publication import DUMP_STEM
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
 
@@ -70,14 +70,6 @@ class ChunkWriter:
         return quads, triples
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str | None]]) -> None:
     """Create the pyoxigraph store and bulk-load the given files (path, format, graph)."""
     store = ox.Store(str(store_path))
@@ -127,7 +119,7 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
         (nq_gz, formats.N_QUADS, "gzip", True),
     ):
         result.append(Dump(path.name, fmt.media_type, encoding, path.stat().st_size,
-                           sha256_file(path), graphs))
+                           file_digest(path), graphs))
     return result
 
 

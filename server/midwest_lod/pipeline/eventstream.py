@@ -46,6 +46,7 @@ import pyoxigraph as ox
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import PublicationError
+from midwest_lod.files import fsync_dir
 from midwest_lod.history import (
     DELETE_OBJECT,
     DELETE_PATH,
@@ -61,7 +62,6 @@ from midwest_lod.history import (
     PageInfo,
     State,
     dct,
-    fsync_dir,
     history_dir,
     ldes,
     ntriples,

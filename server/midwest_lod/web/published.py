@@ -9,7 +9,6 @@ atomically without a failed request. A version folder is never modified after th
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -22,6 +21,7 @@ from pyoxigraph import Store
 
 from midwest_lod import publication
 from midwest_lod.errors import PublicationError
+from midwest_lod.files import file_digest
 from midwest_lod.publication import QueryStore
 from midwest_lod.web.cache import ByteCache
 
@@ -95,21 +95,13 @@ class Version:
             size = path.stat().st_size
             digest = entry.get("sha256")
             if not digest or entry.get("bytes") != size:
-                digest = _sha256(path)
+                digest = file_digest(path)
             stem = name[: -len(".gz")] if name.endswith(".gz") else name
             fmt = BY_EXTENSION.get(stem.rsplit(".", 1)[-1])
             media_type = str(entry.get("media_type") or (fmt.media_type if fmt else ""))
             encoding = entry.get("encoding") or ("gzip" if name.endswith(".gz") else None)
             dumps.append(Dump(name, path, media_type, size, str(digest), encoding))
         return dumps
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _parse_time(value: object) -> datetime | None:
