@@ -20,10 +20,10 @@ from typing import Any
 from pyoxigraph import Store
 
 from midwest_lod import publication
+from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import PublicationError
 from midwest_lod.files import file_digest
 from midwest_lod.publication import QueryStore
-from midwest_lod.web.cache import ByteCache
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class Version:
     store: QueryStore
     last_modified: datetime
     cache: dict[str, Any] = field(default_factory=dict)
-    documents: ByteCache = field(default_factory=lambda: ByteCache(DOCUMENT_CACHE_BYTES))
+    documents: SizedCache[bytes] = field(default_factory=lambda: byte_cache(DOCUMENT_CACHE_BYTES))
     _dump_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property

@@ -22,12 +22,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app
 
 from midwest_lod import history
+from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
 from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH, Iris
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web import http
-from midwest_lod.web.cache import ByteCache
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("ldes", __name__)
@@ -46,7 +46,7 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 @dataclass
 class _Stream:
     index: history.IndexCache
-    rendered: ByteCache
+    rendered: SizedCache[bytes]
 
 
 def _stream() -> _Stream:
@@ -54,7 +54,7 @@ def _stream() -> _Stream:
     if found is None:
         found = current_app.extensions.setdefault(
             _EXTENSION, _Stream(history.IndexCache(ctx().output_dir),
-                                ByteCache(RENDER_CACHE_BYTES)))
+                                byte_cache(RENDER_CACHE_BYTES)))
     return found
 
 
