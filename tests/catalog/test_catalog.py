@@ -28,7 +28,7 @@ def test_one_distribution_per_dump_with_its_real_size_and_checksum(
         catalog: Graph, version: Version, iris: Iris) -> None:
     dataset = URIRef(iris.dataset)
     distributions = set(catalog.objects(dataset, DCAT.distribution))
-    files = sorted(p for p in version.dumps_path.iterdir() if p.is_file())
+    files = sorted(p for p in (version.path / "dumps").iterdir() if p.is_file())
     assert len(distributions) == len(files) == len(version.manifest["dumps"]) == 4
     for path in files:
         node = URIRef(iris.distribution(path.name))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pyoxigraph as ox
 import requests
@@ -30,6 +30,7 @@ import requests
 from midwest_lod.assets import query_dir
 from midwest_lod.errors import ServiceUnavailable
 from midwest_lod.sparql import bind_values, prologue
+from midwest_lod.timestamps import parse_utc
 
 QUERY_MEDIA_TYPE = "application/sparql-query"
 #: What reads of the application ask for: SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT).
@@ -138,12 +139,5 @@ def published_version(store: RemoteStore, base_iri: str) -> tuple[str, datetime]
     for row in answer:
         version, modified = row["version"], row["modified"]
         if isinstance(version, ox.Literal) and isinstance(modified, ox.Literal):
-            return version.value, _timestamp(modified.value)
+            return version.value, parse_utc(modified.value).replace(microsecond=0)
     return None
-
-
-def _timestamp(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(microsecond=0)

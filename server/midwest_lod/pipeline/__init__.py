@@ -52,6 +52,7 @@ from midwest_lod.pipeline.validation import (
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
 from midwest_lod.rdfutil import nquads_lines, parse_rebased
+from midwest_lod.timestamps import format_utc
 from midwest_lod.vocab import prefixes_for
 
 Progress = Callable[[str], None]
@@ -140,7 +141,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                                 staged / "canonical.nt", prefixes_for(settings.base_iri))
         manifest: dict[str, Any] = {
             "version": version_id,
-            "built_at": built_at.isoformat().replace("+00:00", "Z"),
+            "built_at": format_utc(built_at),
             "tool_version": __version__,
             "base_iri": settings.base_iri,
             "content_sha256": content_sha,

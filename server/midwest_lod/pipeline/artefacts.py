@@ -10,7 +10,6 @@ import gzip
 import heapq
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pyoxigraph as ox
 
 from midwest_lod import formats
 from midwest_lod.files import file_digest
-from midwest_lod.publication import DUMP_STEM
+from midwest_lod.publication import DUMP_STEM, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
 
 
@@ -81,22 +80,6 @@ def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str |
     del store
 
 
-@dataclass(frozen=True)
-class Dump:
-    """One downloadable file of a version."""
-
-    file: str
-    media_type: str
-    encoding: str | None
-    bytes: int
-    sha256: str
-    graphs: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "media_type": self.media_type, "encoding": self.encoding,
-                "bytes": self.bytes, "sha256": self.sha256, "graphs": self.graphs}
-
-
 def write_dumps(folder: Path, nquads: Path, ntriples: Path,
                 prefixes: dict[str, str]) -> list[Dump]:
     """The dumps of docs/publication.md, from the canonical files (streaming)."""
@@ -118,7 +101,7 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
         (jsonld, formats.JSON_LD, None, False),
         (nq_gz, formats.N_QUADS, "gzip", True),
     ):
-        result.append(Dump(path.name, fmt.media_type, encoding, path.stat().st_size,
+        result.append(Dump(path, fmt.media_type, encoding, path.stat().st_size,
                            file_digest(path), graphs))
     return result
 

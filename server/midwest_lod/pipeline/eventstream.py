@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import datetime as dt
 import fcntl
 import hashlib
 import os
@@ -73,6 +72,7 @@ from midwest_lod.history import (
     write_index,
 )
 from midwest_lod.iris import Iris
+from midwest_lod.timestamps import parse_utc
 
 Progress = Callable[[str], None]
 
@@ -211,16 +211,12 @@ def page_closing(iris: Iris, number: int, last: str) -> bytes:
 
 # --- appending -----------------------------------------------------------------------------------
 
-def _parse_time(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
 def needs_check(state: State, timestamp: str) -> bool:
     """Whether :func:`check_timestamp` can refuse a build at ``timestamp`` at all: only when
     the stream already has members at or after it (every version the stream knows is at most
     ``state.last_timestamp`` old, as members never go back in time)."""
     return bool(state.last_timestamp) and (
-        _parse_time(timestamp) <= _parse_time(str(state.last_timestamp)))
+        parse_utc(timestamp) <= parse_utc(str(state.last_timestamp)))
 
 
 def check_timestamp(state: State, found: Iterable[Change], timestamp: str) -> None:
@@ -232,7 +228,7 @@ def check_timestamp(state: State, found: Iterable[Change], timestamp: str) -> No
     """
     if not needs_check(state, timestamp):
         return
-    earlier = _parse_time(timestamp) < _parse_time(str(state.last_timestamp))
+    earlier = parse_utc(timestamp) < parse_utc(str(state.last_timestamp))
     for change in found:
         if earlier:
             raise PublicationError(

@@ -29,6 +29,7 @@ from midwest_lod.pipeline.metaquery import DatasetQueries
 from midwest_lod.pipeline.statistics import read_statistics
 from midwest_lod.pipeline.void import void_quads
 from midwest_lod.publication import MANIFEST, VERSIONS, current_target
+from midwest_lod.timestamps import format_utc, parse_utc
 from midwest_lod.vocab import PROV
 
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -56,7 +57,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
 
 def first_issued(output_dir: Path, built_at: str) -> str:
     """The time of the first publication in ``output_dir`` (``built_at`` when there is none)."""
-    candidates = [_parse(built_at)]
+    candidates = [parse_utc(built_at)]
     versions = output_dir / VERSIONS
     if versions.is_dir():
         for folder in versions.iterdir():
@@ -70,12 +71,7 @@ def first_issued(output_dir: Path, built_at: str) -> str:
         try:
             previous = json.loads((output_dir / target / MANIFEST).read_text(encoding="utf-8"))
             if isinstance(previous, dict) and isinstance(previous.get("issued"), str):
-                candidates.append(_parse(previous["issued"]))
+                candidates.append(parse_utc(previous["issued"]))
         except (OSError, ValueError):
             pass
-    return min(candidates).isoformat().replace("+00:00", "Z")
-
-
-def _parse(value: str) -> dt.datetime:
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return format_utc(min(candidates))

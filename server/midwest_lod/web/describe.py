@@ -17,9 +17,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from midwest_lod.formats import Format
 from midwest_lod.iris import Iris
-from midwest_lod.publication import QueryStore
+from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
-from midwest_lod.web.published import Version
 from midwest_lod.web.queries import QueryFiles
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -21,13 +21,14 @@ import json
 import logging
 import os
 import time
-from pathlib import Path
 
 from midwest_lod import publication
 from midwest_lod.config import Settings
 from midwest_lod.errors import HttpError, PublicationError
 from midwest_lod.external.client import RemoteStore, published_version
-from midwest_lod.web.published import Publication, Version, _parse_time
+from midwest_lod.publication import Version
+from midwest_lod.timestamps import format_utc
+from midwest_lod.web.published import Publication
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ExternalPublication(Publication):
                 "`midwest-lod build` with the setting sparql_gsp_url (MIDWEST_LOD_SPARQL_GSP_URL)"
                 " pointing at its Graph Store Protocol URL")
         version_id, built = found
-        return version_id, built.isoformat().replace("+00:00", "Z")
+        return version_id, format_utc(built)
 
     def check(self) -> str:
         """The id of the version the server holds, or a :class:`PublicationError`."""
@@ -124,6 +125,4 @@ class ExternalPublication(Publication):
             found = None  # no files of this version on this node: the store is enough
         if isinstance(found, dict) and found.get("version") == version_id:
             manifest = found
-        built = _parse_time(built_at)
-        assert built is not None
-        return Version(version_id, Path(path), manifest, self.store, built)
+        return Version(path, manifest, query_store=self.store)

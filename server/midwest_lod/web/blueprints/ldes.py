@@ -26,6 +26,7 @@ from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
 from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH, Iris
+from midwest_lod.timestamps import parse_utc
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
@@ -143,9 +144,7 @@ def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
 
 
 def _time(stamp: str | None) -> datetime:
-    if not stamp:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+    return parse_utc(stamp) if stamp else datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def page_of_version(iri: str) -> int | None:
