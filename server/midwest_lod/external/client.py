@@ -29,6 +29,7 @@ import requests
 
 from midwest_lod.assets import query_dir
 from midwest_lod.errors import ServiceUnavailable
+from midwest_lod.iris import Iris
 from midwest_lod.sparql import bind_values, prologue
 from midwest_lod.timestamps import parse_utc
 
@@ -123,15 +124,13 @@ class RemoteStore:
         return parse_answer(media_type(response), response.content, self.url)
 
 
-def published_version(store: RemoteStore, base_iri: str) -> tuple[str, datetime] | None:
+def published_version(store: RemoteStore, iris: Iris) -> tuple[str, datetime] | None:
     """(version id, build time) of the version the server holds, from its metadata graph
     (``queries/published-version.rq``), or None when it holds none."""
-    from midwest_lod.iris import Iris
     from midwest_lod.vocab import prefixes_for
 
-    iris = Iris(base_iri)
     text = (query_dir() / "published-version.rq").read_text(encoding="utf-8")
-    answer = store.query(text, prefixes=prefixes_for(base_iri), substitutions={
+    answer = store.query(text, prefixes=prefixes_for(iris.base), substitutions={
         ox.Variable("dataset"): ox.NamedNode(str(iris.dataset)),
         ox.Variable("metadata_graph"): ox.NamedNode(str(iris.graph("metadata")))})
     if not isinstance(answer, ox.QuerySolutions):

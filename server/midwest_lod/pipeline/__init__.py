@@ -35,7 +35,6 @@ from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
 from midwest_lod.external.publish import publisher as external_publisher
 from midwest_lod.files import file_digest
-from midwest_lod.iris import Iris
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
 from midwest_lod.pipeline.batches import Context, run_batches, validate_emitter
@@ -123,7 +122,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         result, chunks = _check(settings, staged, stages)
         if not result.ok:
             return result
-        iris = Iris(settings.base_iri)
+        iris = settings.iris
         built_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
         with stages.stage("canonical"):
             quads, triples = chunks.merge(staged / "canonical.nq", staged / "canonical.nt")
@@ -190,7 +189,7 @@ def _scratch(settings: Settings) -> Iterator[Path]:
 
 def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildResult, ChunkWriter]:
     """Read, map and validate everything; write sorted chunks of the statements."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     root = Path(settings.data_dir)
     result = BuildResult(ok=False)
     chunks = ChunkWriter(workdir / "chunks")
@@ -207,7 +206,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
     with stages.stage("read and map"):
         reference = mapper.run_reference()
         reference_lines = sorted(set(nquads_lines(reference.quads())))
-    context = Context(root, settings.base_iri, engine, shapes, reference_lines,
+    context = Context(root, iris, engine, shapes, reference_lines,
                       known_organisations, mapper.region)
     with stages.stage("validate"):
         outcome, located = validate_emitter(reference, reference_lines, context,

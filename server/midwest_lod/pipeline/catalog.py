@@ -297,7 +297,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
 
     ``languages``: the (lower-case) language tags of the dataset's literals, as the build
     counts them (:mod:`.statistics`; ``languages.rq`` is their definition)."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     queries = queries or DatasetQueries(store, iris)
     out = Triples(str(iris.graph("metadata")))
     built_at = str(manifest["built_at"])

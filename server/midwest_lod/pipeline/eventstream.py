@@ -407,7 +407,7 @@ class Recording:
         self.staged = staged
         self.manifest = manifest
         self.progress = progress or (lambda _message: None)
-        self.iris = Iris(settings.base_iri)
+        self.iris = settings.iris
         self.committed: State | None = None
         self.prepared: State | None = None
         self.added = 0  # members appended by this build

@@ -22,7 +22,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from midwest_lod.config import Settings
-from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import catalog_quads
 from midwest_lod.pipeline.mapping import build_activity_iri
 from midwest_lod.pipeline.metaquery import DatasetQueries
@@ -40,7 +39,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
                    canonical_nt: Path) -> list[ox.Quad]:
     """Quads of the metadata graph for the version described by ``manifest``; the VoID
     statistics and the languages are read from its ``canonical_nt``."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
     issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))

@@ -53,7 +53,7 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
                stats: Statistics) -> list[ox.Quad]:
     """The VoID description of the version described by ``manifest``, in the metadata graph,
     with the statistics read from its ``canonical.nt`` (:func:`.statistics.read_statistics`)."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     out = Triples(str(iris.graph("metadata")))
     dataset = str(iris.dataset)
     description = str(iris.url(VOID_PATH))

@@ -38,7 +38,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from midwest_lod import __version__
     from midwest_lod.config import Settings
-    from midwest_lod.iris import Iris
     from midwest_lod.vocab import prefixes_for
     from midwest_lod.web import errors, http
     from midwest_lod.web.context import EXTENSION, AppContext
@@ -61,7 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       **flask_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    iris = Iris(settings.base_iri)
+    iris = settings.iris  # the app's IRI builder, made once (web.context.iris())
     # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
     publication = open_publication(settings)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published

@@ -39,3 +39,8 @@ def ctx() -> AppContext:
     """The context of the running application."""
     context: AppContext = current_app.extensions[EXTENSION]
     return context
+
+
+def iris() -> Iris:
+    """The running application's IRI builder (made once, by :func:`create_app`)."""
+    return ctx().iris

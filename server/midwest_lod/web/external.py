@@ -55,7 +55,7 @@ class ExternalPublication(Publication):
 
     def __init__(self, settings: Settings, interval: float = CHECK_INTERVAL) -> None:
         super().__init__(settings.output_dir)
-        self.base_iri = settings.base_iri
+        self.iris = settings.iris
         self.store = RemoteStore(settings.sparql_query_url, timeout=settings.query_timeout)
         self.version_store = RemoteStore(settings.sparql_query_url, timeout=VERSION_TIMEOUT,
                                          sessions=self.store.sessions)
@@ -65,7 +65,7 @@ class ExternalPublication(Publication):
     def _read(self) -> tuple[str, str]:
         """(version id, build time) on the server, or a :class:`PublicationError`."""
         try:
-            found = published_version(self.version_store, self.base_iri)
+            found = published_version(self.version_store, self.iris)
         except (HttpError, SyntaxError) as exc:
             raise StoreUnreadable(
                 f"the external SPARQL store {self.store.url} cannot be read ({exc})") from None

@@ -29,7 +29,7 @@ from midwest_lod.iris import LDES_PATH, Iris
 from midwest_lod.timestamps import parse_utc
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web import http
-from midwest_lod.web.context import ctx
+from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("ldes", __name__)
 
@@ -98,7 +98,7 @@ def page(number: int) -> Response:
                      if pages else "It has no members yet; start at /ldes."])
     body = history.read_page(ctx().output_dir, info)
     cache_control = IMMUTABLE if info.full else http.CACHE_CONTROL
-    node = str(ctx().iris.event_stream_page(number))
+    node = str(iris().event_stream_page(number))
     return _answer(body, f"ldes-{number}-{info.sha256[:24]}", info.last_modified,
                    cache_control, node)
 
@@ -137,7 +137,7 @@ def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
     rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
                                        or isinstance(t.subject, ox.BlankNode))]
     assert fmt.rdf_format is not None
-    prefixes = None if fmt is N_QUADS else {**prefixes_for(ctx().iris.base), **history.PREFIXES}
+    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **history.PREFIXES}
     body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
     cache.put(etag, body)
     return body
