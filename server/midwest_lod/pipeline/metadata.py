@@ -28,10 +28,10 @@ from midwest_lod.pipeline.metaquery import DatasetQueries
 from midwest_lod.pipeline.statistics import read_statistics
 from midwest_lod.pipeline.void import void_quads
 from midwest_lod.publication import MANIFEST, VERSIONS, current_target
+from midwest_lod.stream import timestamp_literal
 from midwest_lod.timestamps import format_utc, parse_utc
 from midwest_lod.vocab import PROV
 
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
@@ -47,7 +47,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
     stats = read_statistics(canonical_nt)
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
-                ox.Literal(manifest["built_at"], datatype=XSD_DATETIME), graph),
+                timestamp_literal(manifest["built_at"]), graph),
         *catalog_quads(settings, manifest, store, issued=issued, languages=stats.languages,
                        queries=DatasetQueries(store, iris)),
         *void_quads(settings, manifest, store, stats),

@@ -21,9 +21,9 @@ from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
 from midwest_lod.web.queries import QueryFiles
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS = PREFIXES["rdfs"]
+SKOS = PREFIXES["skos"]
 SCHEMA = PREFIXES["schema"]
 DCT = PREFIXES["dct"]
 XSD = PREFIXES["xsd"]

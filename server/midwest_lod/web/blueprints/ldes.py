@@ -3,7 +3,8 @@
 ``/ldes`` is the ``ldes:EventStream`` and its root ``tree:Node`` (its own ``tree:view``): the
 stream's paths, the view description with the retention policy, and a pair of relations per
 page. ``/ldes/{n}`` is page n. Pages come from ``<output_dir>/history/``
-(:mod:`midwest_lod.history`); the build appends to it (docs/decisions/0004-event-stream.md).
+(:mod:`midwest_lod.history`; their RDF: :mod:`midwest_lod.stream`); the build appends to it
+(docs/decisions/0004-event-stream.md).
 
 Every response negotiates Turtle (the default), N-Triples, N-Quads, TriG and JSON-LD
 (``Vary: Accept``), carries an ETag and Last-Modified and answers 304 to a matching
@@ -26,8 +27,9 @@ from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
 from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH, Iris
+from midwest_lod.stream import ntriples, root_triples
 from midwest_lod.timestamps import parse_utc
-from midwest_lod.vocab import prefixes_for
+from midwest_lod.vocab import STREAM_PREFIXES, prefixes_for
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx, iris
 
@@ -82,7 +84,7 @@ def root() -> Response:
 
 
 def _root_body(iris: Iris, state: history.State | None) -> tuple[bytes, str]:
-    body = history.ntriples(history.root_triples(iris, state))
+    body = ntriples(root_triples(iris, state))
     return body, "ldes-" + hashlib.sha256(body).hexdigest()[:24]
 
 
@@ -137,7 +139,7 @@ def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
     rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
                                        or isinstance(t.subject, ox.BlankNode))]
     assert fmt.rdf_format is not None
-    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **history.PREFIXES}
+    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **STREAM_PREFIXES}
     body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
     cache.put(etag, body)
     return body
