@@ -19,10 +19,10 @@ from flask import Blueprint, Response, render_template
 from midwest_lod.errors import NotAcceptable, NotFound
 from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, HTML, Format
 from midwest_lod.iris import Iris
-from midwest_lod.pipeline.catalog import SPDX, VCARD, catalog_document
+from midwest_lod.pipeline.catalog import catalog_document
 from midwest_lod.pipeline.void import VOID_PATH, void_document
 from midwest_lod.publication import QueryStore
-from midwest_lod.vocab import prefixes_for
+from midwest_lod.vocab import CATALOG_PREFIXES, prefixes_for
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
 
@@ -87,7 +87,7 @@ def _serialized(name: str, fmt: Format, read: Reader) -> bytes:
         triples = version.cache.get(f"{name}-document")
         if triples is None:
             triples = version.cache[f"{name}-document"] = read(version.store, context.iris)
-        prefixes = {**prefixes_for(context.iris.base), "vcard": VCARD, "spdx": SPDX}
+        prefixes = {**prefixes_for(context.iris.base), **CATALOG_PREFIXES}
         body = ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes) or b""
         version.cache[key] = body
     return body
