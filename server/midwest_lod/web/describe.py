@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from midwest_lod.formats import Format
 from midwest_lod.iris import Iris
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
@@ -164,10 +163,6 @@ class Describer:
             result = self.queries.run(store, "entity-document", union=False, iri=NamedNode(iri),
                                       provenance_graph=self.provenance_graph)
         return list(result)
-
-    def serialize(self, store: QueryStore, iri: str, fmt: Format) -> bytes:
-        return serialize(self.triples(store, iri), format=fmt.rdf_format,
-                         prefixes=self.prefixes) or b""
 
     # HTML -----------------------------------------------------------------------------------
 
