@@ -85,10 +85,6 @@ class State:
     pages: list[PageInfo] = field(default_factory=list)
     entities: dict[str, EntityInfo] = field(default_factory=dict)
 
-    @property
-    def open_page(self) -> PageInfo | None:
-        return self.pages[-1] if self.pages else None
-
     def page(self, number: int) -> PageInfo | None:
         return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
 

@@ -50,7 +50,7 @@ from midwest_lod.pipeline.validation import (
     locate_errors,
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
-from midwest_lod.rdfutil import nquads_lines, parse_rebased
+from midwest_lod.rdfutil import nquads_lines, parse_rebased, to_ox
 from midwest_lod.timestamps import format_utc
 from midwest_lod.vocab import prefixes_for
 
@@ -249,14 +249,9 @@ def _write_vocabulary(settings: Settings, target: Path) -> None:
     graph = Graph()
     for path in sorted(asset_dir("ontology").glob("*.ttl")):
         parse_rebased(graph, path, settings.base_iri)
-    ox.serialize((ox.Triple(*(_ox(t) for t in triple)) for triple in graph), str(target),
+    ox.serialize((ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+                  for s, p, o in graph), str(target),
                  format=ox.RdfFormat.N_TRIPLES)
-
-
-def _ox(term: Any) -> Any:
-    from midwest_lod.rdfutil import to_ox
-
-    return to_ox(term)
 
 
 def _counts(store: ox.Store) -> dict[str, int]:

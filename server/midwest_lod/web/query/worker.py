@@ -52,7 +52,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from midwest_lod.errors import QueryTimeout, ServiceUnavailable
+from midwest_lod.errors import QueryOutOfMemory, QueryTimeout, ServiceUnavailable
 from midwest_lod.formats import BY_NAME
 from midwest_lod.web.query.admission import Slots
 from midwest_lod.web.query.results import write_boolean, write_solutions
@@ -85,12 +85,6 @@ class Reply:
     rows: int = 0
     error: str = ""  # "" (ok), "syntax", "not_acceptable", "memory" or "engine"
     message: str = ""
-
-
-class QueryOutOfMemory(ServiceUnavailable):
-    """503: the query needed more memory than a query worker may use."""
-
-    title = "Query Out Of Memory"
 
 
 def evaluate(store: Store, job: Job) -> Reply:
