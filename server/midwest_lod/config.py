@@ -67,7 +67,7 @@ class Settings:
     )
     query_memory_limit: int = _setting(
         1024 * 1024 * 1024, "Bytes of memory (heap: RLIMIT_DATA) per query worker process; a "
-        "query needing more is stopped with 503 (0 = no limit; a worker uses ~80 MB at rest)."
+        "query needing more is stopped with 503 (0 = no limit; docs/operations.md, Memory)."
     )
     max_query_length: int = _setting(
         100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."

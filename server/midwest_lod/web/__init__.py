@@ -1,8 +1,7 @@
 """The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
 
-:func:`create_app` is the application factory. Production::
-
-    gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_app()'
+:func:`create_app` is the application factory; gunicorn runs it in production (the command:
+``midwest-lod serve --help``, docs/operations.md).
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql``, ``/dumps/`` and ``/health``. Errors are

@@ -19,9 +19,9 @@ Guard rails (docs/operations.md):
   writable mappings, setting ``query_memory_limit``); a query that needs more makes the engine
   abort (Rust aborts on a failed allocation) or raise MemoryError, and the client gets 503
   "ran out of memory". Not ``RLIMIT_AS``: address space also counts the reservations of
-  glibc's malloc arenas (64 MB each), thread stacks and mapped files, ~450-560 MB before any
-  query and varying with threads and cores, so a limit tight enough to matter makes thread
-  creation in RocksDB fail at random; a worker's data segment is ~80 MB at rest.
+  glibc's malloc arenas, thread stacks and mapped files, varying with threads and cores, so a
+  limit tight enough to matter makes thread creation in RocksDB fail at random (the figures:
+  docs/operations.md, "Memory").
 * **a dead worker** (killed from outside, crashed) is replaced: found dead when it is taken
   from the pool, it is replaced before the query is sent to it.
 """
