@@ -151,7 +151,7 @@ class Iris:
         digest = hashlib.sha256(term.encode("utf-8")).hexdigest()[:16]
         return URIRef(f"{self.dataset}/void/{kind}/{digest}")
 
-    # --- the event stream (pipeline/eventstream.py, web/blueprints/ldes.py) -------------------
+    # --- the event stream (stream.py, pipeline/eventstream/, web/blueprints/ldes.py) ----------
     # Service URLs like /sparql, not things under /id/: docs/decisions/0004-event-stream.md.
 
     @property
