@@ -24,7 +24,6 @@ class SizedCache(Generic[V]):
     """
 
     def __init__(self, max_bytes: int, size_of: Callable[[V], int]) -> None:
-        self.max_bytes = max_bytes
         self.max_item = max_bytes // 8
         self._size_of = size_of
         self._items: LRUCache[Hashable, V] = LRUCache(maxsize=max(1, max_bytes),
