@@ -23,8 +23,9 @@ for them in ``VALUES``).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -145,5 +146,25 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
             raise ValueError(f"not a variable name: {name!r}")
     values = " ".join(sparql_term(bindings[name]) for name in names)
     block = f"VALUES ({' '.join('?' + name for name in names)}) {{ ({values}) }}"
+    start, end = where_group(query)
+    return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"
+
+
+def bind_rows(query: str, rows: Mapping[str, Sequence[Term]]) -> str:
+    """``query`` evaluated for every combination of the values of ``rows`` (variable name →
+    one or more terms), the answers joined: :func:`bind_values` with a ``VALUES`` block of
+    several rows, for list parameters of named queries."""
+    names = sorted(rows)
+    if not names:
+        return query
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise ValueError(f"not a variable name: {name!r}")
+        if not rows[name]:
+            raise ValueError(f"no value for ?{name}")
+    written = [" ".join(sparql_term(t) for t in combination)
+               for combination in itertools.product(*(rows[name] for name in names))]
+    block = (f"VALUES ({' '.join('?' + name for name in names)}) {{ "
+             + " ".join(f"({row})" for row in written) + " }")
     start, end = where_group(query)
     return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"
