@@ -77,13 +77,13 @@ def run_query(name: str) -> Response:
     if unknown:
         raise BadRequest(f"Unknown parameter {unknown[0]!r} for query {name!r}.",
                          details=[f"parameters: {', '.join(_names(query)) or '(none)'}"])
-    fmt = _format(query, given.get("format", []))
     try:
         arguments = read_parameters(query, given, lambda c: allowed_values(context, c))
     except ParameterError as exc:
         raise BadRequest(f"Parameter {exc.parameter!r}: {exc.reason}.",
                          details=[f"query {name!r}; parameters: {', '.join(_names(query))}"]
                          ) from None
+    fmt = _format(query, given.get("format", []))
     text = bind_rows(query.text, arguments.terms)
     limit, offset = _page(context, query, given)
     if limit is not None:
@@ -179,7 +179,8 @@ def _format(query: NamedQuery, requested: Sequence[str]) -> Format:
     offered = formats_of(query)
     for value in requested:
         word = value.strip().lower()
-        found = next((f for f in offered if word in (f.name, f.extension, f.media_type)), None)
+        found = (next((f for f in offered if word == f.name), None)  # "json": SPARQL JSON
+                 or next((f for f in offered if word in (f.extension, f.media_type)), None))
         if found is None and word == "json" and query.output == "graph":
             found = next(f for f in offered if f.media_type == "application/ld+json")
         if found is None:
