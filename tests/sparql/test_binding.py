@@ -29,6 +29,7 @@ from midwest_lod.sparql import (
     bind_rows,
     bind_values,
     iri_term,
+    needs_lateral,
     prologue,
     shift_positions,
     substitutions,
@@ -123,6 +124,25 @@ def test_rows_of_values_join_the_answers_of_each_combination() -> None:
         bind_rows(query, {"x": []})
     with pytest.raises(ValueError):
         bind_rows(query, {"x": [NamedNode("urn:a")], "y) } #": [Literal("1")]})
+
+
+@pytest.mark.parametrize(("query", "lateral"), [
+    ("SELECT * WHERE { ?s <urn:p> ?x }", False),
+    ("SELECT * WHERE { ?s ?p ?o FILTER (?o = ?x) }", False),
+    ("SELECT * WHERE { { ?s <urn:a> ?x } UNION { ?s <urn:b> ?x } }", False),
+    ("SELECT * WHERE { GRAPH ?g { ?x ?p ?o } }", False),
+    ("SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?x } }", False),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <urn:q> ?y FILTER (?y = ?x) } }", True),
+    ("SELECT * WHERE { { ?s ?p ?o BIND (?x AS ?y) } UNION { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s <urn:a> ?x } } }", True),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <urn:q> ?y FILTER (?y = '?x') } }", False),
+])
+def test_values_are_joined_where_that_binds_as_a_substitution(query: str,
+                                                               lateral: bool) -> None:
+    assert needs_lateral(query, ["x"]) is lateral
+    bound = bind_rows(query, {"x": [NamedNode("urn:v")]})
+    assert ("LATERAL" in bound) is lateral
+    Store().query(bound)  # well-formed either way
 
 
 def test_blank_nodes_and_bad_names_are_refused() -> None:

@@ -31,8 +31,12 @@ _ERROR = {"description": "A parameter has a value it cannot take (the message na
 
 def formats_of(query: NamedQuery) -> tuple[Format, ...]:
     """The formats ``query`` answers in (a table: JSON and the SPARQL results formats; a
-    graph: the RDF formats)."""
-    return GRAPH_FORMATS if query.output == "graph" else API_TABLE_FORMATS
+    boolean: JSON, SPARQL JSON and XML; a graph: the RDF formats)."""
+    if query.output == "graph":
+        return GRAPH_FORMATS
+    if query.output == "boolean":  # CSV and TSV have no standard form for a boolean
+        return tuple(f for f in API_TABLE_FORMATS if f.media_type.endswith(("json", "xml")))
+    return API_TABLE_FORMATS
 
 
 def _schema(p: Parameter, allowed: Callable[[str], Sequence[str]]) -> dict[str, Any]:
@@ -175,6 +179,7 @@ def openapi_document(queries: Sequence[NamedQuery], *, server_url: str, version:
                 "columns": {"type": "array", "items": {"type": "string"}},
                 "rows": {"type": "array", "items": {"type": "object"}},
                 "limit": {"type": ["integer", "null"]}, "offset": {"type": "integer"},
-                "next": {"type": ["string", "null"]}, "truncated": {"type": "boolean"}}},
+                "next": {"type": ["string", "null"]}, "truncated": {"type": "boolean"},
+                "boolean": {"type": "boolean", "description": "the answer of a yes/no query"}}},
         }},
     }

@@ -150,10 +150,64 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"
 
 
-def bind_rows(query: str, rows: Mapping[str, Sequence[Term]]) -> str:
+#: Words that start an expression whose variables a nested group does not share with the
+#: enclosing one (a ``FILTER`` or ``BIND`` in a nested group is evaluated on that group's
+#: solutions only).
+_EXPRESSION_WORDS = frozenset({"FILTER", "BIND", "HAVING"})
+
+
+def needs_lateral(query: str, names: Sequence[str]) -> bool:
+    """True unless a ``VALUES`` block joined at the top of the WHERE group binds ``names``
+    exactly as a substitution would.
+
+    A joined block is in scope for the group's own patterns, filters and binds, and joins with
+    every pattern of a nested group (UNION, OPTIONAL, GRAPH, MINUS); it is not seen by an
+    expression inside a nested group (SPARQL evaluates a group before joining it), nor by a
+    sub-SELECT. So the answer is True when one of ``names`` occurs in a FILTER/BIND below the
+    top level of the group, or the group has a sub-SELECT; the engine then needs ``LATERAL``
+    (slower: it evaluates the group once per row without using the values to find matches).
+    """
+    start, end = where_group(query)
+    wanted = {"?" + n for n in names} | {"$" + n for n in names}
+    depth = 0
+    expression_depth: int | None = None  # the parenthesis depth an expression started at
+    parens = 0
+    pending = False  # saw FILTER/BIND, waiting for its "("
+    for match in tokens(query[start:end + 1]):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word":
+            word = text.upper()
+            if word == "SELECT":
+                return True
+            if word in _EXPRESSION_WORDS and depth > 1 and expression_depth is None:
+                pending = True
+        elif kind == "var" and text in wanted and expression_depth is not None:
+            return True
+        elif kind == "other":
+            if text == "{":
+                depth += 1
+            elif text == "}":
+                depth -= 1
+            elif text == "(":
+                if pending:
+                    expression_depth, pending = parens, False
+                parens += 1
+            elif text == ")":
+                parens -= 1
+                if expression_depth is not None and parens == expression_depth:
+                    expression_depth = None
+    return False
+
+
+def bind_rows(query: str, rows: Mapping[str, Sequence[Term]], *,
+              lateral: bool | None = None) -> str:
     """``query`` evaluated for every combination of the values of ``rows`` (variable name →
-    one or more terms), the answers joined: :func:`bind_values` with a ``VALUES`` block of
-    several rows, for list parameters of named queries."""
+    one or more terms), the answers joined: list parameters of named queries.
+
+    The ``VALUES`` block is joined at the top of the WHERE group where that binds as a
+    substitution would (:func:`needs_lateral`), which lets the engine use the values to find
+    matches; otherwise, or with ``lateral=True``, the group is wrapped as in
+    :func:`bind_values`."""
     names = sorted(rows)
     if not names:
         return query
@@ -167,4 +221,8 @@ def bind_rows(query: str, rows: Mapping[str, Sequence[Term]]) -> str:
     block = (f"VALUES ({' '.join('?' + name for name in names)}) {{ "
              + " ".join(f"({row})" for row in written) + " }")
     start, end = where_group(query)
+    if lateral is None:
+        lateral = needs_lateral(query, names)
+    if not lateral:
+        return f"{query[:start + 1]} {block} {query[start + 1:]}"
     return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"

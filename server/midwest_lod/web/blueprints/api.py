@@ -242,6 +242,9 @@ def _plain(term: dict[str, Any]) -> Any:
 def _rows(query: NamedQuery, result: Result, version: str, limit: int | None, offset: int,
           next_url: str | None) -> bytes:
     data = json.loads(result.body)
+    if "boolean" in data:  # ASK
+        return json.dumps({"query": query.name, "version": version,
+                           "boolean": bool(data["boolean"])}).encode("utf-8")
     columns = data["head"].get("vars", [])
     rows = [{k: _plain(v) for k, v in binding.items()}
             for binding in data.get("results", {}).get("bindings", [])]
