@@ -136,6 +136,11 @@ def test_rows_of_values_join_the_answers_of_each_combination() -> None:
     ("SELECT * WHERE { { ?s ?p ?o BIND (?x AS ?y) } UNION { ?s ?p ?o } }", True),
     ("SELECT * WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s <urn:a> ?x } } }", True),
     ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <urn:q> ?y FILTER (?y = '?x') } }", False),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?x } } UNION { ?s ?p ?o } }",
+     True),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?y } } UNION { ?s ?p ?x } }",
+     False),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER (?o > 1) ?s <urn:q> ?x } }", False),
 ])
 def test_values_are_joined_where_that_binds_as_a_substitution(query: str,
                                                                lateral: bool) -> None:

@@ -169,33 +169,36 @@ def needs_lateral(query: str, names: Sequence[str]) -> bool:
     """
     start, end = where_group(query)
     wanted = {"?" + n for n in names} | {"$" + n for n in names}
-    depth = 0
-    expression_depth: int | None = None  # the parenthesis depth an expression started at
-    parens = 0
-    pending = False  # saw FILTER/BIND, waiting for its "("
+    depth = parens = 0
+    # the expression being read: ("(", parenthesis depth) or ("{", brace depth) of its start
+    # (an EXISTS group is part of its FILTER's expression)
+    expression: tuple[str, int] | None = None
+    pending = False  # saw FILTER/BIND in a nested group, waiting for its "(" or "{"
     for match in tokens(query[start:end + 1]):
         kind, text = match.lastgroup, match.group()
         if kind == "word":
             word = text.upper()
             if word == "SELECT":
                 return True
-            if word in _EXPRESSION_WORDS and depth > 1 and expression_depth is None:
+            if word in _EXPRESSION_WORDS and depth > 1 and expression is None:
                 pending = True
-        elif kind == "var" and text in wanted and expression_depth is not None:
+        elif kind == "var" and text in wanted and expression is not None:
             return True
-        elif kind == "other":
-            if text == "{":
-                depth += 1
-            elif text == "}":
-                depth -= 1
-            elif text == "(":
-                if pending:
-                    expression_depth, pending = parens, False
+        elif kind == "other" and text in "{}()":
+            if text in "({" and pending:
+                expression, pending = (text, parens if text == "(" else depth), False
+            if text == "(":
                 parens += 1
             elif text == ")":
                 parens -= 1
-                if expression_depth is not None and parens == expression_depth:
-                    expression_depth = None
+                if expression == ("(", parens):
+                    expression = None
+            elif text == "{":
+                depth += 1
+            else:
+                depth -= 1
+                if expression == ("{", depth):
+                    expression = None
     return False
 
 
