@@ -193,3 +193,16 @@ def test_the_catalogue_listing_and_the_sparql_page_examples(server: ServerProces
     page = requests.get(server.url + "/sparql", headers={"Accept": "text/html"}, timeout=30)
     for query in CATALOGUE:  # the /sparql page's examples are the catalogue
         assert f'href="/api/queries/{query.name}"' in page.text
+
+
+def test_answers_are_cached_and_revalidated_like_sparql(server: ServerProcess) -> None:
+    params = {"datum": "2023-03-01", "format": "csv"}
+    first = call(server, "gemeenten-op-datum", params)
+    again = call(server, "gemeenten-op-datum", params)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["X-Cache"] == "hit" and again.content == first.content
+    etag = first.headers["ETag"]
+    revalidated = call(server, "gemeenten-op-datum", params, headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304
+    other_day = call(server, "gemeenten-op-datum", {**params, "datum": "2023-03-02"})
+    assert other_day.headers["ETag"] != etag  # the values are part of the key
