@@ -23,6 +23,7 @@ for them in ``VALUES``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -202,6 +203,14 @@ def needs_lateral(query: str, names: Sequence[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=256)
+def _plan(query: str, names: tuple[str, ...]) -> tuple[int, int, bool]:
+    """Where the WHERE group of ``query`` is and whether binding ``names`` needs LATERAL:
+    the same for every request of a named query, so worked out once per text."""
+    start, end = where_group(query)
+    return start, end, needs_lateral(query, names)
+
+
 def bind_rows(query: str, rows: Mapping[str, Sequence[Term]], *,
               lateral: bool | None = None) -> str:
     """``query`` evaluated for every combination of the values of ``rows`` (variable name →
@@ -223,9 +232,9 @@ def bind_rows(query: str, rows: Mapping[str, Sequence[Term]], *,
                for combination in itertools.product(*(rows[name] for name in names))]
     block = (f"VALUES ({' '.join('?' + name for name in names)}) {{ "
              + " ".join(f"({row})" for row in written) + " }")
-    start, end = where_group(query)
+    start, end, needed = _plan(query, tuple(names))
     if lateral is None:
-        lateral = needs_lateral(query, names)
+        lateral = needed
     if not lateral:
         return f"{query[:start + 1]} {block} {query[start + 1:]}"
     return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"
