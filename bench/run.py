@@ -400,11 +400,14 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
         html = workload.entity_requests(steady, "html")
         conditional = _conditional(ours, ttl + html)
         hello_requests = [Request("hello", "/", workload.GZIP)]
+        named_api, named_sparql = workload.named_query_requests()
         duration, warmup = args.duration, min(3.0, args.duration / 4)
         plan: list[tuple[str, str, servers.Server, list[Request]]] = [
             ("sparql-mix", "oxigraph", oxigraph, mix_oxigraph),
             ("sparql-mix", "ours-nocache", nocache, mix_ours),
             ("sparql-cached", "ours", ours, mix_ours),
+            ("named-api", "ours-nocache", nocache, named_api),
+            ("named-sparql", "ours-nocache", nocache, named_sparql),
             ("hello", "hello", hello, hello_requests),
             ("entity-turtle", "ours", ours, ttl),
             ("entity-html", "ours", ours, html),
@@ -463,6 +466,8 @@ def ratios(phases: list[dict[str, Any]]) -> dict[str, Any]:
             "mix_p99_vs_oxigraph": _ratio(get("sparql-mix", "ours-nocache", "p99_ms"),
                                           get("sparql-mix", "oxigraph", "p99_ms")),
             "cached_rps_vs_oxigraph": _ratio(get("sparql-cached", "ours", "rps"), ox_rps),
+            "named_api_rps_vs_sparql": _ratio(get("named-api", "ours-nocache", "rps"),
+                                              get("named-sparql", "ours-nocache", "rps")),
             "turtle_rps_vs_hello": _ratio(get("entity-turtle", "ours", "rps"),
                                           get("hello", "hello", "rps")),
             "html_rps_vs_hello": _ratio(get("entity-html", "ours", "rps"),
@@ -491,6 +496,8 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
          lambda v: v <= 2),
         ("cached_rps_vs_oxigraph", "repeated queries (cache), real, 8 clients: "
          "req/s >= 3x Oxigraph", lambda v: v >= 3),
+        ("named_api_rps_vs_sparql", "named-query API, real, 8 clients: req/s >= 1/1.2x the "
+         "same query through /sparql", lambda v: v >= 1 / 1.2),
         ("turtle_rps_vs_hello", "entity Turtle, real, 8 clients: >= 0.5x Flask hello",
          lambda v: v >= 0.5),
         ("html_rps_vs_hello", "entity HTML, real, 8 clients: >= 0.5x Flask hello",

@@ -3,6 +3,7 @@
 * PublisherError                 anything the publisher reports on purpose
   + ConfigError                  a bad setting (raised at start-up)
   + SourceError                  a data file cannot be read: names file, line/row and field
+    - QueryFileError             a query of the catalogue has a bad header: names file and line
   + BuildError                   the build cannot go on (the catalogue lacks what it needs)
   + PublicationError             nothing (valid) is published, or the published version is broken
   + LinkError                    a registry linking step failed (network, answer format)
@@ -45,6 +46,10 @@ class SourceError(PublisherError):
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         field = f" [{self.field}]" if self.field else ""
         return f"{where}{field}: {self.message}"
+
+
+class QueryFileError(SourceError):
+    """A ``.rq`` file of the query catalogue has a bad header (``path`` is the file)."""
 
 
 class BuildError(PublisherError):

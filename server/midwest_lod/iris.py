@@ -19,6 +19,10 @@ from rdflib import Namespace, URIRef
 VOCAB_PATH = "/ns/sociale-economie"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
+#: The named queries of the catalogue as an API: the list, one path per query, the OpenAPI
+#: document describing them (web/blueprints/api.py).
+API_QUERIES_PATH = "/api/queries"
+OPENAPI_PATH = "/api/openapi.json"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
@@ -33,6 +37,11 @@ KINDS = (
     "regelgeving", "activiteit", "invoer", "software", "bewering", "graaf", "dataset",
     "catalogus", "dataservice", "distributie", "conceptscheme", "concept",
 )
+
+
+def api_query_path(name: str) -> str:
+    """The path of the named query ``name`` (``/api/queries/{name}``)."""
+    return f"{API_QUERIES_PATH}/{name}"
 
 
 def is_key(value: str) -> bool:

@@ -29,6 +29,7 @@ def test_the_wheel_carries_the_package_and_its_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("midwest_lod/__init__.py", "midwest_lod/web/templates/base.html",
                      "midwest_lod/queries/entity-document.rq",
+                     "midwest_lod/queries/catalogue/organisaties-per-gemeente.rq",
                      "midwest_lod/assets/ontology/sociale-economie.ttl",
                      "midwest_lod/assets/shapes/organisation.ttl",
                      "midwest_lod/assets/data/region.yaml",

@@ -26,8 +26,10 @@ from midwest_lod.iris import Iris
 from midwest_lod.pipeline.metaquery import query_text
 from midwest_lod.rdfutil import to_ox
 from midwest_lod.sparql import (
+    bind_rows,
     bind_values,
     iri_term,
+    needs_lateral,
     prologue,
     shift_positions,
     substitutions,
@@ -108,6 +110,44 @@ def test_any_literal_binds_to_itself(text: str) -> None:
         query = bind_values("SELECT ?x WHERE { BIND(?x AS ?y) }", {"x": literal})
         rows = list(store.query(query))  # type: ignore[arg-type]
         assert len(rows) == 1 and rows[0]["x"] == literal
+
+
+def test_rows_of_values_join_the_answers_of_each_combination() -> None:
+    store = Store()
+    query = "SELECT ?x ?y (CONCAT(STR(?x), ?y) AS ?xy) WHERE { FILTER(BOUND(?x)) }"
+    bound = bind_rows(query, {"x": [NamedNode("urn:a"), NamedNode("urn:b")],
+                              "y": [Literal("1"), Literal("2")]})
+    answers = {str(row["xy"].value) for row in store.query(bound)}  # type: ignore[union-attr]
+    assert answers == {"urn:a1", "urn:a2", "urn:b1", "urn:b2"}
+    assert bind_rows(query, {}) == query
+    with pytest.raises(ValueError):
+        bind_rows(query, {"x": []})
+    with pytest.raises(ValueError):
+        bind_rows(query, {"x": [NamedNode("urn:a")], "y) } #": [Literal("1")]})
+
+
+@pytest.mark.parametrize(("query", "lateral"), [
+    ("SELECT * WHERE { ?s <urn:p> ?x }", False),
+    ("SELECT * WHERE { ?s ?p ?o FILTER (?o = ?x) }", False),
+    ("SELECT * WHERE { { ?s <urn:a> ?x } UNION { ?s <urn:b> ?x } }", False),
+    ("SELECT * WHERE { GRAPH ?g { ?x ?p ?o } }", False),
+    ("SELECT * WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?x } }", False),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <urn:q> ?y FILTER (?y = ?x) } }", True),
+    ("SELECT * WHERE { { ?s ?p ?o BIND (?x AS ?y) } UNION { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s <urn:a> ?x } } }", True),
+    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s <urn:q> ?y FILTER (?y = '?x') } }", False),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?x } } UNION { ?s ?p ?o } }",
+     True),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER NOT EXISTS { ?s <urn:q> ?y } } UNION { ?s ?p ?x } }",
+     False),
+    ("SELECT * WHERE { { ?s ?p ?o FILTER (?o > 1) ?s <urn:q> ?x } }", False),
+])
+def test_values_are_joined_where_that_binds_as_a_substitution(query: str,
+                                                               lateral: bool) -> None:
+    assert needs_lateral(query, ["x"]) is lateral
+    bound = bind_rows(query, {"x": [NamedNode("urn:v")]})
+    assert ("LATERAL" in bound) is lateral
+    Store().query(bound)  # well-formed either way
 
 
 def test_blank_nodes_and_bad_names_are_refused() -> None:

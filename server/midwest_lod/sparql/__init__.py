@@ -6,15 +6,18 @@
   key); :func:`tokens` splits a text into SPARQL's terminals.
 * :func:`substitutions` turns ``{"name": term}`` into pyoxigraph's ``substitutions``;
   :func:`bind_values` binds the same mapping into the query text for another SPARQL server
-  (never by pasting); terms are pyoxigraph's or rdflib's.
+  (never by pasting); :func:`bind_rows` several rows of values (lists), joined where that
+  binds the same (:func:`needs_lateral`); terms are pyoxigraph's or rdflib's.
 * :func:`prologue` writes prefixes (and a base) as one line of declarations,
   :func:`shift_positions` moves a server's error positions back over it.
 """
 
 from midwest_lod.sparql.binding import (
     Term,
+    bind_rows,
     bind_values,
     iri_term,
+    needs_lateral,
     prologue,
     shift_positions,
     substitutions,
@@ -29,6 +32,7 @@ from midwest_lod.sparql.lexer import (
 )
 
 __all__ = [
-    "MAX_NESTING", "QueryInfo", "Term", "analyse", "bind_values", "iri_term", "normalise",
-    "prologue", "shift_positions", "substitutions", "tokens", "where_group",
+    "MAX_NESTING", "QueryInfo", "Term", "analyse", "bind_rows", "bind_values", "iri_term",
+    "needs_lateral", "normalise", "prologue", "shift_positions", "substitutions", "tokens",
+    "where_group",
 ]

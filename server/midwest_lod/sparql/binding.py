@@ -23,8 +23,10 @@ for them in ``VALUES``).
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -146,4 +148,93 @@ def bind_values(query: str, bindings: Mapping[str, Term]) -> str:
     values = " ".join(sparql_term(bindings[name]) for name in names)
     block = f"VALUES ({' '.join('?' + name for name in names)}) {{ ({values}) }}"
     start, end = where_group(query)
+    return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"
+
+
+#: Words that start an expression whose variables a nested group does not share with the
+#: enclosing one (a ``FILTER`` or ``BIND`` in a nested group is evaluated on that group's
+#: solutions only).
+_EXPRESSION_WORDS = frozenset({"FILTER", "BIND", "HAVING"})
+
+
+def needs_lateral(query: str, names: Sequence[str]) -> bool:
+    """True unless a ``VALUES`` block joined at the top of the WHERE group binds ``names``
+    exactly as a substitution would.
+
+    A joined block is in scope for the group's own patterns, filters and binds, and joins with
+    every pattern of a nested group (UNION, OPTIONAL, GRAPH, MINUS); it is not seen by an
+    expression inside a nested group (SPARQL evaluates a group before joining it), nor by a
+    sub-SELECT. So the answer is True when one of ``names`` occurs in a FILTER/BIND below the
+    top level of the group, or the group has a sub-SELECT; the engine then needs ``LATERAL``
+    (slower: it evaluates the group once per row without using the values to find matches).
+    """
+    start, end = where_group(query)
+    wanted = {"?" + n for n in names} | {"$" + n for n in names}
+    depth = parens = 0
+    # the expression being read: ("(", parenthesis depth) or ("{", brace depth) of its start
+    # (an EXISTS group is part of its FILTER's expression)
+    expression: tuple[str, int] | None = None
+    pending = False  # saw FILTER/BIND in a nested group, waiting for its "(" or "{"
+    for match in tokens(query[start:end + 1]):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word":
+            word = text.upper()
+            if word == "SELECT":
+                return True
+            if word in _EXPRESSION_WORDS and depth > 1 and expression is None:
+                pending = True
+        elif kind == "var" and text in wanted and expression is not None:
+            return True
+        elif kind == "other" and text in "{}()":
+            if text in "({" and pending:
+                expression, pending = (text, parens if text == "(" else depth), False
+            if text == "(":
+                parens += 1
+            elif text == ")":
+                parens -= 1
+                if expression == ("(", parens):
+                    expression = None
+            elif text == "{":
+                depth += 1
+            else:
+                depth -= 1
+                if expression == ("{", depth):
+                    expression = None
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _plan(query: str, names: tuple[str, ...]) -> tuple[int, int, bool]:
+    """Where the WHERE group of ``query`` is and whether binding ``names`` needs LATERAL:
+    the same for every request of a named query, so worked out once per text."""
+    start, end = where_group(query)
+    return start, end, needs_lateral(query, names)
+
+
+def bind_rows(query: str, rows: Mapping[str, Sequence[Term]], *,
+              lateral: bool | None = None) -> str:
+    """``query`` evaluated for every combination of the values of ``rows`` (variable name →
+    one or more terms), the answers joined: list parameters of named queries.
+
+    The ``VALUES`` block is joined at the top of the WHERE group where that binds as a
+    substitution would (:func:`needs_lateral`), which lets the engine use the values to find
+    matches; otherwise, or with ``lateral=True``, the group is wrapped as in
+    :func:`bind_values`."""
+    names = sorted(rows)
+    if not names:
+        return query
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise ValueError(f"not a variable name: {name!r}")
+        if not rows[name]:
+            raise ValueError(f"no value for ?{name}")
+    written = [" ".join(sparql_term(t) for t in combination)
+               for combination in itertools.product(*(rows[name] for name in names))]
+    block = (f"VALUES ({' '.join('?' + name for name in names)}) {{ "
+             + " ".join(f"({row})" for row in written) + " }")
+    start, end, needed = _plan(query, tuple(names))
+    if lateral is None:
+        lateral = needed
+    if not lateral:
+        return f"{query[:start + 1]} {block} {query[start + 1:]}"
     return f"{query[:start + 1]} {block} LATERAL {{{query[start + 1:end]}}} {query[end:]}"

@@ -63,7 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
     publication = open_publication(settings)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published
-    queries = QueryFiles(prefixes=prefixes_for(settings.base_iri))
+    queries = QueryFiles(prefixes=prefixes_for(settings.base_iri), base_iri=settings.base_iri)
     query_service: QueryService
     if settings.sparql_query_url:  # docs/decisions/0006-external-store.md
         from midwest_lod.web.query.remote import RemoteQueryService
@@ -82,7 +82,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
          max_age=86400)
     errors.register(app)
     from midwest_lod.web import ratelimit  # per-client limit on /sparql (setting rate_limit)
-    ratelimit.install(app, settings.rate_limit, settings.trusted_proxies, {"sparql.endpoint"})
+    ratelimit.install(app, settings.rate_limit, settings.trusted_proxies,
+                      {"sparql.endpoint", "api.run_query"})
     warmed: list[bool] = []
 
     @app.before_request
@@ -96,9 +97,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = http.CloseUnreadBodies(app.wsgi_app)  # type: ignore[method-assign]
     app.after_request(http.compress)
 
-    from midwest_lod.web.blueprints import dumps, entity, health, home, sparql
+    from midwest_lod.web.blueprints import api, dumps, entity, health, home, sparql
 
-    for blueprint in (home.bp, entity.bp, sparql.bp, dumps.bp, health.bp):
+    for blueprint in (home.bp, entity.bp, sparql.bp, api.bp, dumps.bp, health.bp):
         app.register_blueprint(blueprint)
     from midwest_lod.web import catalog  # /catalog (DCAT-AP) and /.well-known/void (VoID)
     app.register_blueprint(catalog.bp)

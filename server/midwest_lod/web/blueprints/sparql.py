@@ -43,7 +43,7 @@ from midwest_lod.formats import (
     Format,
 )
 from midwest_lod.sparql import MAX_NESTING, analyse
-from midwest_lod.vocab import DEFAULT_BASE, PREFIXES, SD
+from midwest_lod.vocab import PREFIXES, SD
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
@@ -271,18 +271,8 @@ def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
                      prefixes={"sd": str(SD), "dct": PREFIXES["dct"]}) or b""
 
 
-def _examples(context: AppContext) -> list[Any]:
-    base = context.settings.base_iri
-    examples = context.queries.examples()
-    if base == DEFAULT_BASE:
-        return examples
-    from dataclasses import replace
-
-    return [replace(e, text=e.text.replace(DEFAULT_BASE, base)) for e in examples]
-
-
 def _query_page(context: AppContext, query: str | None = None, **results: Any) -> str:
-    examples = _examples(context)
+    examples = context.queries.examples()  # the query catalogue (queries/catalogue/)
     return render_template(
         "sparql.html", query=query or (examples[0].text if examples else ""),
         examples=examples, result_formats=RESULT_FORMATS, graph_formats=GRAPH_FORMATS,
