@@ -63,6 +63,10 @@ RESULTS_CSV = Format("csv", "text/csv", "csv", "CSV", None, QueryResultsFormat.C
 RESULTS_TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", None,
                      QueryResultsFormat.TSV, w3c_iri=_W3C + "SPARQL_Results_TSV")
 
+#: Plain JSON: search results and suggestions (``/zoeken.json``). Not an RDF or results format:
+#: in no table below (``application/json`` asked of the SPARQL endpoint means SPARQL JSON).
+JSON = Format("plain-json", "application/json", "json", "JSON")
+
 #: The compression of the ``.gz`` dumps (dcat:compressFormat in the catalogue). Not an RDF
 #: format: in no table below.
 GZIP = Format("gzip", "application/gzip", "gz", "gzip", iana_iri=_IANA + "application/gzip")
