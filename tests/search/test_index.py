@@ -31,7 +31,7 @@ TEXTS = [Text("a", LABEL, "Groen", "nl"), Text("b", LABEL, "Groenzorg", "nl"),
 
 @pytest.fixture(scope="module")
 def index() -> SearchIndex:
-    return SearchIndex("v1", ITEMS, TEXTS)
+    return SearchIndex.build("v1", ITEMS, TEXTS)
 
 
 def test_tiers(index: SearchIndex) -> None:
@@ -55,6 +55,6 @@ def test_query_syntax_is_text(index: SearchIndex, query: str) -> None:
 
 
 def test_a_version_has_its_own_index(index: SearchIndex) -> None:
-    newer = SearchIndex("v2", [item("a", "Blauw")], [Text("a", LABEL, "Blauw", "nl")])
+    newer = SearchIndex.build("v2", [item("a", "Blauw")], [Text("a", LABEL, "Blauw", "nl")])
     assert newer.search("groen", 5) == [] and index.search("groen", 5)
     newer.close()

@@ -52,6 +52,7 @@ from midwest_lod.pipeline.validation import (
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
 from midwest_lod.rdfutil import nquads_lines, parse_rebased
+from midwest_lod.search.build import write_index
 from midwest_lod.vocab import prefixes_for
 
 Progress = Callable[[str], None]
@@ -160,6 +161,10 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                 json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8")
             result.outcome.as_report().serialize(staged / "report.ttl", format="turtle")
+        with stages.stage("search"):  # search.sqlite: docs/decisions/0007-search.md
+            store = ox.Store.read_only(str(staged / "store"))
+            write_index(store, iris, version_id, staged)
+            del store
         manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
         write_manifest(staged, manifest)
         # The event stream appends this version's changes to history/ and commits them

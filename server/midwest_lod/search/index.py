@@ -1,12 +1,14 @@
-"""The search index of one published version: SQLite FTS5 in memory, ranked in four tiers.
+"""The search index of one published version: an SQLite database with FTS5, ranked in four tiers.
 
-Built once per published version from the rows of ``queries/search-texts.rq`` and
-``queries/search-items.rq`` (:mod:`midwest_lod.web.search` runs them and keeps the index with
-the version, so a new publication brings a new index and requests still running keep theirs).
+The build writes it once per version as ``search.sqlite`` in the version's folder
+(:mod:`midwest_lod.search.build`), so it switches with the version; the web application opens
+it read-only (``immutable``: no locks) and keeps it with the version
+(:mod:`midwest_lod.web.search`).
 
-Tables: ``label`` (every label, alternative label, legal name, postal locality and former
-name, with its folded :func:`~midwest_lod.search.text.key`, B-tree indexed) and ``description``;
-two contentless FTS5 tables (``tokenize='unicode61 remove_diacritics 2'``) index their words.
+Tables: ``item`` (what a hit shows: label, kind, municipality, end date, successor),
+``label`` (every label, alternative label, legal name, postal locality and former name, with its
+folded :func:`~midwest_lod.search.text.key`, B-tree indexed) and ``description``; two
+contentless FTS5 tables (``tokenize='unicode61 remove_diacritics 2'``) index their words.
 A search asks, in this order, and stops when it has enough things:
 
 1. ``exact``: the folded label equals the folded query (B-tree lookup);
@@ -26,6 +28,8 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from midwest_lod.search.text import key, words
 
@@ -33,10 +37,15 @@ from midwest_lod.search.text import key, words
 TIERS = ("exact", "prefix", "word", "description")
 #: Weights of the texts of search-texts.rq: label, alternative name, former name, description.
 LABEL, ALTERNATIVE, FORMER, DESCRIPTION = 0, 1, 2, 3
-Row = tuple[int, int, str]  # item number, weight, text
+#: A matching text: weight, text, then the item's columns (as in :data:`_ITEM_COLUMNS`).
+Row = tuple[Any, ...]
 _PAST_ALL = "\U0010ffff"  # sorts after any text: key < prefix + _PAST_ALL is a prefix range
 
 _SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE item (id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT NOT NULL,
+                   label_en TEXT, kind TEXT, municipality TEXT, valid_through TEXT,
+                   replaced_by TEXT);
 CREATE TABLE label (id INTEGER PRIMARY KEY, item INTEGER NOT NULL, weight INTEGER NOT NULL,
                     key TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE description (id INTEGER PRIMARY KEY, item INTEGER NOT NULL, text TEXT NOT NULL);
@@ -46,11 +55,32 @@ CREATE VIRTUAL TABLE description_words USING fts5(
     key, content='', tokenize='unicode61 remove_diacritics 2');
 """
 
-_WORDS = ("SELECT label.item, label.weight, label.text FROM label_words "
-          "JOIN label ON label.id = label_words.rowid WHERE label_words MATCH ? LIMIT ?")
-_RANKED_WORDS = ("SELECT label.item, label.weight, label.text FROM label_words "
-                 "JOIN label ON label.id = label_words.rowid WHERE label_words MATCH ? "
-                 "ORDER BY label_words.rank LIMIT ?")
+#: The item's columns come last in every row, in the order of :class:`Item`'s fields.
+_EXACT = """SELECT label.weight, label.text, item.iri, item.label, item.label_en, item.kind,
+    item.municipality, item.valid_through, item.replaced_by
+    FROM label JOIN item ON item.id = label.item
+    WHERE label.key = ? ORDER BY label.weight LIMIT ?"""
+_PREFIX = """SELECT label.weight, label.text, item.iri, item.label, item.label_en, item.kind,
+    item.municipality, item.valid_through, item.replaced_by
+    FROM label JOIN item ON item.id = label.item
+    WHERE label.key > ? AND label.key < ? ORDER BY label.key LIMIT ?"""
+_WORDS = """SELECT label.weight, label.text, item.iri, item.label, item.label_en, item.kind,
+    item.municipality, item.valid_through, item.replaced_by
+    FROM label_words JOIN label ON label.id = label_words.rowid JOIN item ON item.id = label.item
+    WHERE label_words MATCH ? LIMIT ?"""
+_RANKED_WORDS = """SELECT label.weight, label.text, item.iri, item.label, item.label_en,
+    item.kind, item.municipality, item.valid_through, item.replaced_by
+    FROM label_words JOIN label ON label.id = label_words.rowid JOIN item ON item.id = label.item
+    WHERE label_words MATCH ? ORDER BY label_words.rank LIMIT ?"""
+_DESCRIPTIONS = """SELECT 3, description.text, item.iri, item.label, item.label_en, item.kind,
+    item.municipality, item.valid_through, item.replaced_by
+    FROM description_words JOIN description ON description.id = description_words.rowid
+    JOIN item ON item.id = description.item
+    WHERE description_words MATCH ? ORDER BY description_words.rank LIMIT ?"""
+_ITEM = """SELECT iri, label, label_en, kind, municipality, valid_through, replaced_by
+    FROM item WHERE iri = ?"""
+#: File name of the index in a version's folder.
+FILE_NAME = "search.sqlite"
 
 
 @dataclass(frozen=True)
@@ -99,70 +129,83 @@ def _all_words(found: Sequence[str]) -> str:
     return " AND ".join(f'"{word}"' for word in found)
 
 
+def write(target: Path | str, version: str, items: Iterable[Item], texts: Iterable[Text]
+          ) -> sqlite3.Connection:
+    """Write the index of ``version`` to ``target`` (a new file, or ``":memory:"``)."""
+    db = sqlite3.connect(str(target), check_same_thread=False)
+    db.executescript(_SCHEMA)
+    number: dict[str, int] = {}
+    rows = []
+    for item in items:
+        number[item.iri] = len(number) + 1
+        rows.append((number[item.iri], item.iri, item.label, item.label_en, item.kind,
+                     item.municipality, item.valid_through, item.replaced_by))
+    with db:
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+        db.executemany("INSERT INTO item VALUES (?,?,?,?,?,?,?,?)", rows)
+    labels: set[tuple[int, int, str, str]] = set()
+    descriptions: set[tuple[int, str, str]] = set()
+    for text in texts:
+        found = number.get(text.item)
+        if found is None:
+            continue
+        if text.weight >= DESCRIPTION:
+            descriptions.add((found, text.text, " ".join(words(text.text))))
+        else:
+            labels.add((found, text.weight, key(text.text), text.text))
+    with db:
+        db.executemany("INSERT INTO label (item, weight, key, text) VALUES (?,?,?,?)",
+                       sorted(labels))
+        db.execute("INSERT INTO label_words (rowid, key) SELECT id, key FROM label")
+        db.execute("CREATE INDEX label_key ON label (key, weight)")
+        for found, description, folded in sorted(descriptions):
+            rowid = db.execute("INSERT INTO description (item, text) VALUES (?, ?)",
+                               (found, description)).lastrowid
+            db.execute("INSERT INTO description_words (rowid, key) VALUES (?, ?)",
+                       (rowid, folded))
+        db.execute("INSERT INTO label_words (label_words) VALUES ('optimize')")
+        db.execute("INSERT INTO description_words (description_words) VALUES ('optimize')")
+    return db
+
+
 class SearchIndex:
     """The index of one published version (see the module); safe to share between threads."""
 
-    def __init__(self, version: str, items: Iterable[Item], texts: Iterable[Text]) -> None:
-        self.version = version
-        self.items: list[Item] = list(items)
-        self.by_iri = {item.iri: item for item in self.items}
-        number = {item.iri: n for n, item in enumerate(self.items)}
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.executescript(_SCHEMA)
-        labels: list[tuple[int, int, str, str]] = []
-        descriptions: list[tuple[int, str]] = []
-        seen: set[tuple[int, int, str]] = set()
-        for text in texts:
-            item = number.get(text.item)
-            if item is None or (item, text.weight, text.text) in seen:
-                continue
-            seen.add((item, text.weight, text.text))
-            if text.weight >= DESCRIPTION:
-                descriptions.append((item, text.text))
-            else:
-                labels.append((item, text.weight, key(text.text), text.text))
-        with self._db:
-            self._db.executemany("INSERT INTO label (item, weight, key, text) VALUES (?,?,?,?)",
-                                 labels)
-            self._db.execute("INSERT INTO label_words (rowid, key) SELECT id, key FROM label")
-            self._db.execute("CREATE INDEX label_key ON label (key)")
-            self._db.executemany("INSERT INTO description (item, text) VALUES (?, ?)",
-                                 descriptions)
-        with self._db:
-            rows = self._db.execute("SELECT id, text FROM description").fetchall()
-            self._db.executemany("INSERT INTO description_words (rowid, key) VALUES (?, ?)",
-                                 [(rowid, " ".join(words(text))) for rowid, text in rows])
-        self.labels = len(labels)
-        self.descriptions = len(descriptions)
+        found = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        self.version: str = found[0] if found else ""
+        self.items = db.execute("SELECT count(*) FROM item").fetchone()[0]
+        self.labels = db.execute("SELECT count(*) FROM label").fetchone()[0]
+        self.descriptions = db.execute("SELECT count(*) FROM description").fetchone()[0]
+
+    @classmethod
+    def build(cls, version: str, items: Iterable[Item], texts: Iterable[Text]) -> SearchIndex:
+        """An index in memory (when the version's folder has none)."""
+        return cls(write(":memory:", version, items, texts))
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """The index the build wrote, read-only; :class:`sqlite3.Error` when it is unusable."""
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        return cls(sqlite3.connect(uri, uri=True, check_same_thread=False))
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def item(self, iri: str) -> Item | None:
+        """The thing ``iri`` as the index knows it (for labels of municipalities, successors)."""
+        with self._lock:
+            found = self._db.execute(_ITEM, (iri,)).fetchone()
+        return Item(*found) if found else None
 
     # --- asking ----------------------------------------------------------------------------
 
     def _rows(self, sql: str, *args: object) -> list[Row]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
-
-    def _exact(self, folded: str, limit: int) -> list[Row]:
-        return self._rows("SELECT item, weight, text FROM label WHERE key = ? "
-                          "ORDER BY weight LIMIT ?", folded, limit)
-
-    def _prefix(self, folded: str, limit: int) -> list[Row]:
-        return self._rows("SELECT item, weight, text FROM label WHERE key > ? AND key < ? "
-                          "ORDER BY key LIMIT ?", folded, folded + _PAST_ALL, limit)
-
-    def _label_words(self, expression: str, limit: int, *, ranked: bool
-                     ) -> list[Row]:
-        return self._rows(_RANKED_WORDS if ranked else _WORDS, expression, limit)
-
-    def _descriptions(self, expression: str, limit: int) -> list[Row]:
-        return self._rows("SELECT description.item, 3, description.text FROM description_words "
-                          "JOIN description ON description.id = description_words.rowid "
-                          "WHERE description_words MATCH ? ORDER BY description_words.rank "
-                          "LIMIT ?", expression, limit)
 
     def search(self, query: str, limit: int) -> list[Hit]:
         """At most ``limit`` things for ``query``, best first (the four tiers)."""
@@ -171,12 +214,12 @@ class SearchIndex:
             return []
         folded = " ".join(found)
         fetch = limit * 4 + 8  # rows per tier: a thing can match with several labels
-        tiers = (
-            ("exact", lambda: self._exact(folded, fetch)),
-            ("prefix", lambda: self._prefix(folded, fetch)),
-            ("word", lambda: self._label_words(_phrase(found), fetch, ranked=True)),
-            ("description", lambda: self._descriptions(_all_words(found), fetch)),
-        )
+        tiers: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("exact", lambda: self._rows(_EXACT, folded, fetch)),
+            ("prefix", lambda: self._rows(_PREFIX, folded, folded + _PAST_ALL, fetch)),
+            ("word", lambda: self._rows(_RANKED_WORDS, _phrase(found), fetch)),
+            ("description", lambda: self._rows(_DESCRIPTIONS, _all_words(found), fetch)),
+        ]
         return self._collect(tiers, limit)
 
     def suggest(self, query: str, limit: int) -> list[Hit]:
@@ -186,27 +229,27 @@ class SearchIndex:
             return []
         folded = " ".join(found)
         fetch = limit * 3 + 4
-        tiers = (
-            ("exact", lambda: self._exact(folded, fetch)),
-            ("prefix", lambda: self._prefix(folded, fetch)),
-            ("word", lambda: self._label_words(_phrase(found, prefix=True), fetch, ranked=False)),
-        )
+        tiers: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("exact", lambda: self._rows(_EXACT, folded, fetch)),
+            ("prefix", lambda: self._rows(_PREFIX, folded, folded + _PAST_ALL, fetch)),
+            ("word", lambda: self._rows(_WORDS, _phrase(found, prefix=True), fetch)),
+        ]
         return self._collect(tiers, limit)
 
     def _collect(self, tiers: Sequence[tuple[str, Callable[[], list[Row]]]], limit: int
                  ) -> list[Hit]:
         hits: list[Hit] = []
-        taken: set[int] = set()
+        taken: set[str] = set()
         for tier, ask in tiers:
-            rows = ask()
-            candidates: dict[int, Hit] = {}
-            for number, weight, text in rows:
-                if number in taken:
+            candidates: dict[str, Hit] = {}
+            for weight, text, *columns in ask():
+                iri = columns[0]
+                if iri in taken:
                     continue
-                hit = Hit(self.items[number], tier, text, weight)
-                best = candidates.get(number)
+                hit = Hit(Item(*columns), tier, text, weight)
+                best = candidates.get(iri)
                 if best is None or _order(hit) < _order(best):
-                    candidates[number] = hit
+                    candidates[iri] = hit
             hits.extend(sorted(candidates.values(), key=_order))
             taken.update(candidates)
             if len(hits) >= limit:

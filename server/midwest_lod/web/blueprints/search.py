@@ -81,7 +81,7 @@ class _View:
     def thing(self, iri: str | None) -> dict[str, Any] | None:
         if iri is None:
             return None
-        found = self.index.by_iri.get(iri)
+        found = self.index.item(iri)
         return {"iri": iri, "url": self.url(iri), "href": self.href(iri),
                 "label": found.label if found else iri,
                 "valid_through": found.valid_through if found else None}
@@ -119,7 +119,7 @@ def search() -> Response:
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified)
     else:
-        index = index_for(version, context.queries, context.iris)
+        index = index_for(version, context.iris)
         view = _View(context, index)
         hits = [view.hit(hit) for hit in index.search(query, limit)] if query else []
         if as_json:
@@ -143,7 +143,7 @@ def suggest() -> Response:
     etag = f"{version.id}.suggest"
     if http.is_fresh(etag, version.last_modified):
         return http.not_modified(etag, version.last_modified)
-    index = index_for(version, context.queries, context.iris)
+    index = index_for(version, context.iris)
     view = _View(context, index)
     suggestions = []
     for hit in index.suggest(query, limit):
