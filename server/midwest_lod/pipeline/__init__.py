@@ -161,7 +161,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                 json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8")
             result.outcome.as_report().serialize(staged / "report.ttl", format="turtle")
-        with stages.stage("search"):  # search.sqlite: docs/decisions/0007-search.md
+        with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
             store = ox.Store.read_only(str(staged / "store"))
             write_index(store, iris, version_id, staged)
             del store

@@ -5,7 +5,7 @@
 version published before search existed), builds it in memory from the store with the same
 queries. Either way it is kept in the version's cache: a new publication is a new
 :class:`~midwest_lod.web.published.Version` with its own index, and requests already running
-finish with the one they started with. docs/decisions/0007-search.md.
+finish with the one they started with. docs/decisions/0008-search.md.
 """
 
 from __future__ import annotations
