@@ -18,6 +18,9 @@ A search asks, in this order, and stops when it has enough things:
 
 A suggestion asks 1, 2 and the label words with the last word as a prefix. Within a tier,
 labels come before alternative labels, current things before ended ones, short before long.
+No tier ranks all its matches (a word in 100,000 labels would cost 100 ms): rows are stored in
+the order of preference (weight, length), FTS5 answers in row order, and a tier reads only the
+first rows it needs.
 The query text is never part of an SQL or FTS5 expression: values are bound, and each folded
 word is quoted as an FTS5 string (folded words hold letters and digits only).
 """
@@ -68,15 +71,11 @@ _WORDS = """SELECT label.weight, label.text, item.iri, item.label, item.label_en
     item.municipality, item.valid_through, item.replaced_by
     FROM label_words JOIN label ON label.id = label_words.rowid JOIN item ON item.id = label.item
     WHERE label_words MATCH ? LIMIT ?"""
-_RANKED_WORDS = """SELECT label.weight, label.text, item.iri, item.label, item.label_en,
-    item.kind, item.municipality, item.valid_through, item.replaced_by
-    FROM label_words JOIN label ON label.id = label_words.rowid JOIN item ON item.id = label.item
-    WHERE label_words MATCH ? ORDER BY label_words.rank LIMIT ?"""
 _DESCRIPTIONS = """SELECT 3, description.text, item.iri, item.label, item.label_en, item.kind,
     item.municipality, item.valid_through, item.replaced_by
     FROM description_words JOIN description ON description.id = description_words.rowid
     JOIN item ON item.id = description.item
-    WHERE description_words MATCH ? ORDER BY description_words.rank LIMIT ?"""
+    WHERE description_words MATCH ? LIMIT ?"""
 _ITEM = """SELECT iri, label, label_en, kind, municipality, valid_through, replaced_by
     FROM item WHERE iri = ?"""
 #: File name of the index in a version's folder.
@@ -153,16 +152,20 @@ def write(target: Path | str, version: str, items: Iterable[Item], texts: Iterab
             descriptions.add((found, text.text, " ".join(words(text.text))))
         else:
             labels.add((found, text.weight, key(text.text), text.text))
+    # Row ids in the order a tier prefers (weight, then length): FTS5 answers in row id order,
+    # so the first rows of an unranked match are the best ones.
+    label_rows = sorted(labels, key=lambda row: (row[1], len(row[3]), row[3], row[0]))
+    description_rows = sorted(descriptions, key=lambda row: (len(row[1]), row[1], row[0]))
     with db:
-        db.executemany("INSERT INTO label (item, weight, key, text) VALUES (?,?,?,?)",
-                       sorted(labels))
+        db.executemany("INSERT INTO label VALUES (?,?,?,?,?)",
+                       ((n, *row) for n, row in enumerate(label_rows, 1)))
         db.execute("INSERT INTO label_words (rowid, key) SELECT id, key FROM label")
         db.execute("CREATE INDEX label_key ON label (key, weight)")
-        for found, description, folded in sorted(descriptions):
-            rowid = db.execute("INSERT INTO description (item, text) VALUES (?, ?)",
-                               (found, description)).lastrowid
-            db.execute("INSERT INTO description_words (rowid, key) VALUES (?, ?)",
-                       (rowid, folded))
+        db.executemany("INSERT INTO description VALUES (?,?,?)",
+                       ((n, item, text) for n, (item, text, _) in
+                        enumerate(description_rows, 1)))
+        db.executemany("INSERT INTO description_words (rowid, key) VALUES (?, ?)",
+                       ((n, folded) for n, (_, _, folded) in enumerate(description_rows, 1)))
         db.execute("INSERT INTO label_words (label_words) VALUES ('optimize')")
         db.execute("INSERT INTO description_words (description_words) VALUES ('optimize')")
     return db
@@ -217,7 +220,7 @@ class SearchIndex:
         tiers: list[tuple[str, Callable[[], list[Row]]]] = [
             ("exact", lambda: self._rows(_EXACT, folded, fetch)),
             ("prefix", lambda: self._rows(_PREFIX, folded, folded + _PAST_ALL, fetch)),
-            ("word", lambda: self._rows(_RANKED_WORDS, _phrase(found), fetch)),
+            ("word", lambda: self._rows(_WORDS, _phrase(found), fetch)),
             ("description", lambda: self._rows(_DESCRIPTIONS, _all_words(found), fetch)),
         ]
         return self._collect(tiers, limit)
