@@ -58,6 +58,7 @@ def summarise(samples: Sequence[Sample], seconds: float) -> dict[str, Any]:
         "rps": round(ok / seconds, 1) if seconds else 0.0,
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
         "p90_ms": round(percentile(latencies, 90) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "errors": len(samples) - ok,
         "error_statuses": statuses,

@@ -139,3 +139,18 @@ def entity_requests(paths: list[str], kind: str) -> list[Request]:
     apart from the others."""
     headers = TURTLE if kind == "turtle" else HTML
     return [Request(f"{kind} {path.split('/')[2]}", path, headers) for path in paths]
+
+
+def suggest_requests(version_path: Path, count: int = 400, seed: int = 7) -> list[Request]:
+    """``count`` suggestions (``/zoeken/suggesties?q=``) for prefixes of 2 to 10 characters of
+    labels sampled from the version's search index (``search.sqlite``), in a fixed random
+    order: what a search box sends while someone types a name."""
+    import sqlite3
+
+    uri = f"{(version_path / 'search.sqlite').resolve().as_uri()}?mode=ro&immutable=1"
+    with sqlite3.connect(uri, uri=True) as db:
+        labels = [row[0] for row in db.execute("SELECT label FROM item ORDER BY id")]
+    rng = random.Random(seed)
+    chosen = [rng.choice(labels) for _ in range(count)] if labels else []
+    return [Request("suggest", f"/zoeken/suggesties?q={quote(label[:rng.randint(2, 10)])}",
+                    {"Accept": "application/json", **GZIP}) for label in chosen]

@@ -68,9 +68,10 @@ RESULTS_CSV = Format("csv", "text/csv", "csv", "CSV", None, QueryResultsFormat.C
 RESULTS_TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", None,
                      QueryResultsFormat.TSV, w3c_iri=_W3C + "SPARQL_Results_TSV")
 
-#: Rows of a named query's answer as plain JSON objects (the query API, web/blueprints/api.py):
-#: not a SPARQL results format, so in no table of them.
-API_JSON = Format("rows", "application/json", "json", "JSON")
+#: Plain JSON (not a SPARQL results or RDF format, so in no table below): the rows of a named
+#: query's answer (web/blueprints/api.py, ``format=rows``) and search results and suggestions
+#: (``/zoeken.json``). ``application/json`` asked of the SPARQL endpoint means SPARQL JSON.
+JSON = Format("rows", "application/json", "json", "JSON")
 
 #: The compression of the ``.gz`` dumps (dcat:compressFormat in the catalogue). Not an RDF
 #: format: in no table below.
@@ -83,7 +84,7 @@ GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML, N_QUAD
 #: Formats of SELECT / ASK results.
 RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 #: Formats of a named query's table answer (the query API): plain JSON and the SPARQL ones.
-API_TABLE_FORMATS: tuple[Format, ...] = (API_JSON, *RESULT_FORMATS)
+API_TABLE_FORMATS: tuple[Format, ...] = (JSON, *RESULT_FORMATS)
 #: Extra media types clients send that mean one of the above.
 ALIASES: dict[str, str] = {
     "application/json": "application/sparql-results+json",

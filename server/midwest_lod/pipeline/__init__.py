@@ -56,6 +56,7 @@ from midwest_lod.rdfutil import (
     parse_rebased,
     write_sorted_ntriples,
 )
+from midwest_lod.search.build import write_index
 from midwest_lod.timestamps import format_utc
 from midwest_lod.vocab import prefixes_for
 
@@ -166,6 +167,10 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                 encoding="utf-8")
             canonical_graph(result.outcome.as_report()).serialize(staged / "report.ttl",
                                                                   format="turtle")
+        with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
+            store = ox.Store.read_only(str(staged / "store"))
+            write_index(store, iris, version_id, staged)
+            del store
         manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
         write_manifest(staged, manifest)
         # The event stream appends this version's changes to history/ and commits them

@@ -105,6 +105,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalog.bp)
     from midwest_lod.web.blueprints import ldes  # /ldes: the event stream (LDES, TREE)
     app.register_blueprint(ldes.bp)
+    from midwest_lod.web.blueprints import search  # /zoeken: search and suggestions
+    app.register_blueprint(search.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri)
     app.jinja_env.trim_blocks = True

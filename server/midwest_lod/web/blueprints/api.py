@@ -25,7 +25,7 @@ from flask import Blueprint, Response, jsonify, request
 from pyoxigraph import NamedNode
 
 from midwest_lod.errors import BadRequest, NotAcceptable, NotFound
-from midwest_lod.formats import API_JSON, RESULTS_JSON, Format
+from midwest_lod.formats import JSON, RESULTS_JSON, Format
 from midwest_lod.iris import API_QUERIES_PATH, OPENAPI_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import RESERVED, NamedQuery
 from midwest_lod.named_queries.openapi import formats_of, openapi_document
@@ -94,7 +94,7 @@ def run_query(name: str) -> Response:
     cacheable = request.method == "GET"
     if cacheable and http.is_fresh(etag, version.last_modified):
         return http.not_modified(etag, version.last_modified, vary="Accept")
-    engine_format = RESULTS_JSON if fmt is API_JSON else fmt
+    engine_format = RESULTS_JSON if fmt is JSON else fmt
     choice = FormatChoice(engine_format if query.output != "graph" else None,
                           engine_format if query.output == "graph" else None)
     result = context.query_service.run(text, choice, Dataset())
@@ -103,9 +103,9 @@ def run_query(name: str) -> Response:
         following = {k: v for k, v in given.items() if k not in ("limit", "offset")}
         following.update(limit=[str(limit)], offset=[str(offset + limit)])
         next_url = f"{api_query_path(name)}?{urlencode(following, doseq=True)}"
-    if fmt is API_JSON:
+    if fmt is JSON:
         body = _rows(query, result, version.id, limit, offset, next_url)
-        response = Response(body, content_type=API_JSON.charset_media_type)
+        response = Response(body, content_type=JSON.charset_media_type)
     elif result.gzipped is not None and http.accepts_gzip():
         response = Response(result.gzipped, content_type=result.format.charset_media_type)
         response.headers["Content-Encoding"] = "gzip"
