@@ -78,9 +78,10 @@ def test_bundle_serves_only_built_files(server: ServerProcess, path: str) -> Non
 
 
 CHECKS = [  # query, expected (line, column) of the error or None when it parses
-    ("SELECT * WHERE { ?s a mw:SocialEconomyActor }", None),  # the endpoint's own prefixes
+    (f"PREFIX mw: <{MW}>\nSELECT * WHERE {{ ?s a mw:SocialEconomyActor }}", None),
+    ("SELECT * WHERE { ?s a mw:SocialEconomyActor }", (1, 44)),  # no implicit prefixes
     ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", None),
-    ("SELECT ?s ?l WHERE { ?s ?p ?o LATERAL { SELECT ?l WHERE { ?s rdfs:label ?l } LIMIT 1 } }",
+    ("SELECT ?s ?l WHERE { ?s ?p ?o LATERAL { SELECT ?l WHERE { ?s <urn:label> ?l } LIMIT 1 } }",
      None),  # Oxigraph's grammar, not only SPARQL 1.1
     ("SELECT * {\n ?s ?p ?o\n}}", (3, 3)),
     ("ASK { ?s ?p }", (1, 14)),  # prepared as a SELECT: the position is still the ASK's
@@ -125,7 +126,7 @@ def test_ask_is_checked_without_being_evaluated() -> None:
     values = " ".join(str(i) for i in range(1000))
     query = "ASK { " + " ".join(f"VALUES ?v{n} {{ {values} }}" for n in range(4)) + \
         " FILTER(false) }"
-    assert syntax_errors(query, {}) == []
+    assert syntax_errors(query) == []
 
 
 @pytest.mark.parametrize(("params", "iri", "label"), [

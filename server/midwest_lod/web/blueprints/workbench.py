@@ -1,12 +1,12 @@
 """The query editor's helpers beside ``/sparql`` (the editor itself: ``frontend/``).
 
 * ``POST /sparql/check`` (body: the query, ``application/sparql-query``): parse only, with the
-  server's own parser (pyoxigraph, the grammar that runs the query, with this endpoint's
-  default prefixes) → ``{"errors": [{"message", "line", "column"}]}`` (1-based; columns in
-  code points). Nothing is evaluated: the query is prepared on an empty in-memory store and
-  its lazy result never read (an ASK, which pyoxigraph evaluates at once, is prepared as a
-  SELECT of the same pattern). Cheap, so not under the rate limit: the editor calls it as
-  the user types.
+  server's own parser (pyoxigraph, the grammar that runs the query; like the endpoint, with no
+  prefixes but those the query declares) → ``{"errors": [{"message", "line", "column"}]}``
+  (1-based; columns in code points). Nothing is evaluated: the query is prepared on an empty
+  in-memory store and its lazy result never read (an ASK, which pyoxigraph evaluates at once,
+  is prepared as a SELECT of the same pattern). Cheap, so not under the rate limit: the
+  editor calls it as the user types.
 * ``GET /sparql/terms?kind=class|property|entity&q=…&lang=nl|en&limit=30``: completion from
   the published graph (``web/terms.py``, ``queries/terms/*.rq``) → ``{"terms": [{"iri",
   "kind", "label", "lang", "prefixed"}]}``.
@@ -82,7 +82,7 @@ def _query_text(context: AppContext) -> str:
     return text
 
 
-def syntax_errors(text: str, prefixes: dict[str, str]) -> list[dict[str, Any]]:
+def syntax_errors(text: str) -> list[dict[str, Any]]:
     """The problems the endpoint would refuse ``text`` for, without evaluating it."""
     info = analyse(text)
     if info.nesting > MAX_NESTING:
@@ -94,7 +94,7 @@ def syntax_errors(text: str, prefixes: dict[str, str]) -> list[dict[str, Any]]:
     if info.form == "ASK":
         prepared, shift = _ask_as_select(text)
     try:
-        ox.Store().query(prepared, prefixes=prefixes)
+        ox.Store().query(prepared)
     except SyntaxError as error:
         message = str(error).split("\n", 1)[0]
         found: dict[str, Any] = {"message": message}
@@ -129,7 +129,7 @@ def _ask_as_select(text: str) -> tuple[str, tuple[int, int, int] | None]:
 def check() -> Response:
     context = ctx()
     text = _query_text(context)
-    response = jsonify(errors=syntax_errors(text, context.queries.prefixes))
+    response = jsonify(errors=syntax_errors(text))
     response.headers["Cache-Control"] = "no-store"
     return response
 
