@@ -64,7 +64,7 @@ async function build(outdir) {
     for (const input of Object.keys(output.inputs)) {
       const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
       if (m) packages.set(m[1], path.join(here, input.slice(0, m.index + m[0].length)));
-      // a prebuilt file with its own notices (swagger-ui-bundle.js.LICENSE.txt: React, ...)
+      // a prebuilt file with its own notices (<file>.LICENSE.txt beside it)
       if (fs.existsSync(path.join(here, `${input}.LICENSE.txt`))) bundledNotices.add(input);
     }
   }
@@ -121,7 +121,7 @@ if (check) {
   fs.rmSync(tmp, { recursive: true, force: true });
   if (problems.length) {
     console.error(`${target} is not what the lockfile and src/ build:\n  ${problems.join('\n  ')}`
-      + '\nRun: npm ci --prefix frontend && npm run --prefix frontend build');
+      + '\nRun: npm ci --prefix frontend --ignore-scripts && node frontend/build.mjs, then commit the files');
     process.exit(1);
   }
   console.log(`${target}: matches a fresh build (${fresh.size} files)`);
