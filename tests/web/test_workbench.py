@@ -225,3 +225,19 @@ def test_short_links_survive_restarts_and_new_publications(
         assert missing.status_code == 404
     finally:
         second.stop()
+
+
+def test_short_links_are_under_the_rate_limit(tmp_path: Path) -> None:
+    from midwest_lod.web import create_app
+
+    publish_trig(tmp_path, DATA_DIR / "publication.trig")
+    app = create_app({"output_dir": tmp_path, "rate_limit": 2, "TESTING": True})
+    try:
+        client = app.test_client()
+        answers = [client.post("/sparql/links", data=f"ASK {{ ?s ?p {n} }}",
+                               headers=QUERY).status_code for n in range(3)]
+        assert answers == [201, 201, 429]
+        # checking as one types is not limited
+        assert client.post("/sparql/check", data="ASK {}", headers=QUERY).status_code == 200
+    finally:
+        app.extensions["midwest_lod"].query_service.close()
