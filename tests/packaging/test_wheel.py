@@ -1,5 +1,6 @@
 """A non-editable install (``pip install .``) works: the wheel carries the package, the
-ontology, the shapes and the data, and the command builds from them outside the checkout."""
+ontology, the shapes, the data and the built editor bundle, and the command builds from them
+outside the checkout."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from midwest_lod.assets import SOURCE_ROOT
+from midwest_lod.web.frontend import manifest
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +35,11 @@ def test_the_wheel_carries_the_package_and_its_assets(wheel: Path) -> None:
                      "midwest_lod/assets/ontology/sociale-economie.ttl",
                      "midwest_lod/assets/shapes/organisation.ttl",
                      "midwest_lod/assets/data/region.yaml",
-                     "midwest_lod/assets/data/actors/mariasteen.yaml"):
+                     "midwest_lod/assets/data/actors/mariasteen.yaml",
+                     # the built editor bundle (committed: serving needs no Node)
+                     "midwest_lod/web/static/dist/manifest.json",
+                     "midwest_lod/web/static/dist/THIRD-PARTY-NOTICES.txt",
+                     *(f"midwest_lod/web/static/dist/{name}" for name in manifest().values())):
         assert required in names, required
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
 

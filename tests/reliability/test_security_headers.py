@@ -1,7 +1,8 @@
 """Security headers over a table of endpoints and formats: every answer (pages, documents in
 every format, SPARQL results, dumps, static files, errors of every kind, 304s, HEAD,
 preflights) has ``X-Content-Type-Options: nosniff``; every HTML answer a
-Content-Security-Policy without scripts. Through the Flask test client and, for the same
+Content-Security-Policy without scripts, but the query page's, which allows scripts and
+requests from this origin only. Through the Flask test client and, for the same
 table, through the real server."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 import requests
 from flask import Flask
 
-from midwest_lod.web.http import CONTENT_SECURITY_POLICY
+from midwest_lod.web.http import CONTENT_SECURITY_POLICY, EDITOR_CONTENT_SECURITY_POLICY
 from tests.web.helpers import ServerProcess
 
 ASK = "ASK { ?s ?p ?o }"
@@ -73,6 +74,9 @@ CASES = [
     Case("GET", "/.well-known/void", 200, HTML, conditional=True),
     Case("GET", "/ldes", 200, conditional=True),
     Case("GET", "/static/style.css", 200, conditional=True),
+    Case("GET", "/sparql/terms", 200, {"Accept": "application/json"}, {"q": "gemeente"},
+         conditional=True),
+    Case("GET", "/sparql/q/0123456789abcdef", 404, HTML),
     # errors, in each format the error handler writes
     *[Case("GET", "/nergens", 404, {"Accept": a}) for a in
       ("text/html", "application/json", "text/plain", "*/*", "image/png")],
@@ -96,7 +100,10 @@ def _check(case: Case, status: int, headers: dict[str, str]) -> None:
     assert status == case.status, (str(case), status)
     assert lowered.get("x-content-type-options") == "nosniff", str(case)
     if lowered.get("content-type", "").startswith("text/html"):
-        assert lowered.get("content-security-policy") == CONTENT_SECURITY_POLICY, str(case)
+        expected = (EDITOR_CONTENT_SECURITY_POLICY
+                    if case.path == "/sparql" and status == 200 and case.method != "OPTIONS"
+                    else CONTENT_SECURITY_POLICY)
+        assert lowered.get("content-security-policy") == expected, str(case)
 
 
 def _validators(headers: dict[str, str]) -> dict[str, str]:

@@ -23,12 +23,12 @@ class Checker(HTMLParser):
         self.stack: list[str] = []
         self.errors: list[str] = []
         self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.scripts: list[str | None] = []
+        self.scripts: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
         if tag == "script":
-            self.scripts.append(dict(attrs).get("type"))
+            self.scripts.append(dict(attrs))
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -54,8 +54,12 @@ def check_page(text: str) -> Checker:
     assert names.count("main") == 1 and "nav" in names and "header" in names
     assert names.count("h1") == 1
     assert ("html", {"lang": "nl"}) in checker.tags
-    # no executable script: only JSON-LD data blocks
-    assert all(kind == "application/ld+json" for kind in checker.scripts)
+    # no inline executable script: data blocks (JSON-LD, the editor's settings) and, on the
+    # query page only, the editor bundle from this origin
+    for script in checker.scripts:
+        if script.get("type") in ("application/ld+json", "application/json"):
+            continue
+        assert (script.get("src") or "").startswith("/static/dist/editor-"), script
     ids = [a["id"] for _, a in checker.tags if "id" in a]
     assert len(ids) == len(set(ids))
     return checker

@@ -4,7 +4,9 @@
 ``midwest-lod serve --help``, docs/operations.md).
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
-(``/id/``, ``/doc/``, ``/ns/``), ``/sparql``, ``/dumps/`` and ``/health``. Errors are
+(``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,
+``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), ``/dumps/``
+and ``/health``; the built front-end bundle under ``/static/dist/`` (``frontend.py``). Errors are
 :class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
 """
 
@@ -83,7 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     from midwest_lod.web import ratelimit  # per-client limit on /sparql (setting rate_limit)
     ratelimit.install(app, settings.rate_limit, settings.trusted_proxies,
-                      {"sparql.endpoint", "api.run_query"})
+                      {"sparql.endpoint", "api.run_query", "workbench.new_link"})
     warmed: list[bool] = []
 
     @app.before_request
@@ -97,9 +99,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.wsgi_app = http.CloseUnreadBodies(app.wsgi_app)  # type: ignore[method-assign]
     app.after_request(http.compress)
 
-    from midwest_lod.web.blueprints import api, dumps, entity, health, home, sparql
+    from midwest_lod.web import frontend  # the built editor bundle: /static/dist/ (immutable)
+    from midwest_lod.web.blueprints import api, dumps, entity, health, home, sparql, workbench
 
-    for blueprint in (home.bp, entity.bp, sparql.bp, api.bp, dumps.bp, health.bp):
+    for blueprint in (home.bp, entity.bp, sparql.bp, api.bp, workbench.bp, dumps.bp, health.bp,
+                      frontend.bp):
         app.register_blueprint(blueprint)
     from midwest_lod.web import catalog  # /catalog (DCAT-AP) and /.well-known/void (VoID)
     app.register_blueprint(catalog.bp)
@@ -108,7 +112,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from midwest_lod.web.blueprints import search  # /zoeken: search and suggestions
     app.register_blueprint(search.bp)
 
-    app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri)
+    app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
+                                 asset=frontend.asset_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     return app

@@ -26,6 +26,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
+#: Content-Security-Policy of the query page (``/sparql``): the same, plus scripts from this
+#: origin (the editor bundle, ``web/frontend.py``) and requests back to it (running a query,
+#: completion). Still no inline script, no inline style, nothing from elsewhere.
+EDITOR_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 _COMPRESSIBLE_SUFFIXES = ("json", "xml", "turtle", "n-triples", "n-quads", "trig", "csv",
                           "tab-separated-values", "html", "plain", "css", "javascript")
 MIN_COMPRESS = 512  # bytes; smaller bodies are sent as they are
@@ -106,8 +113,8 @@ def link_header(links: Iterable[tuple[str, str, Format]]) -> str:
 def add_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    if response.mimetype == "text/html":  # a page may set a policy of its own (the query page)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 
 

@@ -91,6 +91,7 @@ def endpoint() -> Response:
         graph is HTML and result.format in GRAPH_FORMATS)
     if html:
         response = Response(_results_page(context, query, result), mimetype=HTML.media_type)
+        response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
     elif result.gzipped is not None and http.accepts_gzip():  # kept compressed by the cache
         response = Response(result.gzipped, content_type=result.format.charset_media_type)
         response.headers["Content-Encoding"] = "gzip"
@@ -230,7 +231,8 @@ def _service_description(context: AppContext) -> Response:
     if http.is_fresh(etag, version.last_modified):
         return http.not_modified(etag, version.last_modified, vary="Accept")
     if fmt is HTML:
-        response = Response(_query_page(context), mimetype=HTML.media_type)
+        response = Response(query_page(context), mimetype=HTML.media_type)
+        response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
     else:
         response = Response(_sd_bytes(context, fmt), content_type=fmt.charset_media_type)
     response.vary.add("Accept")
@@ -271,11 +273,16 @@ def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
                      prefixes={"sd": str(SD), "dct": PREFIXES["dct"]}) or b""
 
 
-def _query_page(context: AppContext, query: str | None = None, **results: Any) -> str:
+def query_page(context: AppContext, query: str | None = None, **results: Any) -> str:
+    """The query page: the plain form, which the editor script enhances (``frontend/``).
+    Its answer must carry :data:`http.EDITOR_CONTENT_SECURITY_POLICY`."""
+    from midwest_lod.web.blueprints.workbench import editor_config
+
     examples = context.queries.examples()  # the query catalogue (queries/catalogue/)
     return render_template(
         "sparql.html", query=query or (examples[0].text if examples else ""),
         examples=examples, result_formats=RESULT_FORMATS, graph_formats=GRAPH_FORMATS,
+        editor_config=editor_config(context, examples),
         row_limit=context.settings.row_limit, timeout=context.settings.query_timeout,
         **results)
 
@@ -284,12 +291,12 @@ def _results_page(context: AppContext, query: str, result: Result) -> str:
     if result.format is RESULTS_JSON:
         data = json.loads(result.body)
         if "boolean" in data:
-            return _query_page(context, query, result=result, boolean=bool(data["boolean"]))
+            return query_page(context, query, result=result, boolean=bool(data["boolean"]))
         variables = data["head"]["vars"]
         rows = [[_cell(context, binding.get(v)) for v in variables]
                 for binding in data["results"]["bindings"]]
-        return _query_page(context, query, result=result, variables=variables, rows=rows)
-    return _query_page(context, query, result=result,
+        return query_page(context, query, result=result, variables=variables, rows=rows)
+    return query_page(context, query, result=result,
                        graph_text=result.body.decode("utf-8", errors="replace"))
 
 

@@ -1,0 +1,29 @@
+"""The site's pages in a real browser: nothing from another origin, no CSP violation (both
+checked after every test by the ``browser`` fixture), no serious or critical axe-core finding,
+no console error."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser.harness import Browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+RESULT = quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
+PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
+         f"/sparql?query={RESULT}&format=html"]  # the server's own result table
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_is_strict_and_accessible(browser: Browser, origin: str, path: str) -> None:
+    browser.driver.get(origin + path)
+    browser.wait(lambda: browser.driver.execute_script(
+        "return document.readyState === 'complete'"), "the page")
+    assert browser.driver.find_element("css selector", "h1").text
+    assert browser.axe() == []
+    loaded = [r["url"] for r in browser.drain_requests()]
+    assert any(url.startswith(origin + path.split("?")[0]) for url in loaded)  # recorded
+    assert [e for e in browser.console_errors() if "favicon.ico" not in e["message"]] == []
