@@ -4,7 +4,7 @@
 (read-only), or, for a version without one (an external store whose files are elsewhere, a
 version published before search existed), builds it in memory from the store with the same
 queries. Either way it is kept in the version's cache: a new publication is a new
-:class:`~midwest_lod.web.published.Version` with its own index, and requests already running
+:class:`~midwest_lod.publication.Version` with its own index, and requests already running
 finish with the one they started with. docs/decisions/0008-search.md.
 """
 
@@ -15,9 +15,9 @@ import sqlite3
 import threading
 
 from midwest_lod.iris import Iris
+from midwest_lod.publication import Version
 from midwest_lod.search import build
 from midwest_lod.search.index import FILE_NAME, SearchIndex
-from midwest_lod.web.published import Version
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal
 
-from midwest_lod.web.published import Version
+from midwest_lod.publication import Version
 from midwest_lod.web.queries import QueryFiles
 
 KINDS: tuple[str, ...] = ("class", "property", "entity")
