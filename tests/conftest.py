@@ -4,6 +4,8 @@
   with ``current -> versions/<version>``);
 * ``fixture_publication``: a small hand-written publication (``tests/web/data/*.trig``) for
   what the real data cannot show (a label with markup);
+* every test (and every session fixture) runs with no ``MIDWEST_LOD_*`` variable in the
+  environment: the settings a test uses are the ones it gives (``no_settings_from_outside``);
 * ``server``: a real ``midwest-lod serve`` process on a free port over the real publication
   (query_timeout 3 s, row_limit 1000), for tests of headers, redirects and concurrency;
 * ``app`` / ``client``: the Flask application and test client over the real publication, for
@@ -17,6 +19,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,13 +27,33 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from midwest_lod.config import Settings
+from midwest_lod.config import ENV_PREFIX, Settings
 from tests.oxigraph_server import OxigraphServer
 from tests.web.helpers import DATA_DIR, ServerProcess, publish_trig
 
 #: Settings of the test server: small enough limits to test quickly.
 SERVER_SETTINGS = {"query_timeout": 3, "row_limit": 1000, "query_workers": 2,
                    "query_queue_wait": 1}
+
+
+def _clear_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_settings_from_outside_the_session() -> Iterator[None]:
+    """The session's fixtures (publications, servers started with ``os.environ``) see no
+    ``MIDWEST_LOD_*`` variable of the shell that runs the tests."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _clear_settings(monkeypatch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no ``MIDWEST_LOD_*`` variable, whatever an earlier one set."""
+    _clear_settings(monkeypatch)
 
 
 @pytest.fixture(scope="session")

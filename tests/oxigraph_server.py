@@ -12,17 +12,21 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.waiting import wait_until
 from tests.web.helpers import free_port
 
 #: "required" (or CI set): a missing oxigraph binary fails the external-store tests.
 REQUIRE_ENV = "MIDWEST_LOD_TEST_EXTERNAL"
+#: The environment the tests were started with: they run with no ``MIDWEST_LOD_*`` variable
+#: (tests/conftest.py), this one is read before that.
+STARTED_WITH = {name: os.environ[name] for name in ("CI", REQUIRE_ENV) if name in os.environ}
 
 
 def oxigraph_binary() -> Path | None:
@@ -34,13 +38,14 @@ def oxigraph_binary() -> Path | None:
     return Path(found) if found else None
 
 
-def require_oxigraph() -> Path:
-    """The binary, or skip (fail when :data:`REQUIRE_ENV` is ``required``)."""
+def require_oxigraph(environ: Mapping[str, str] = STARTED_WITH) -> Path:
+    """The binary, or skip (fail when ``CI`` is set or :data:`REQUIRE_ENV` is ``required``
+    in ``environ``)."""
     binary = oxigraph_binary()
     if binary is None:
         message = ("the `oxigraph` server binary is not installed (PyPI package oxigraph, in "
                    "the test extras): the external-store tests cannot run")
-        if os.environ.get("CI") or os.environ.get(REQUIRE_ENV, "").lower() == "required":
+        if environ.get("CI") or environ.get(REQUIRE_ENV, "").lower() == "required":
             pytest.fail(f"{message} (CI or {REQUIRE_ENV}=required: failing, not skipping)",
                         pytrace=False)
         pytest.skip(message)
@@ -86,17 +91,23 @@ class OxigraphServer:
                 [str(self.binary), "serve", "--location", str(self.location),
                  "--bind", f"127.0.0.1:{self.port}"],
                 stdout=handle, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited: {self.log.read_text(errors='replace')}")
-            try:
-                requests.get(self.query_url, timeout=2)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"oxigraph did not answer: {self.log.read_text(errors='replace')}")
+        try:
+            wait_until(self.answers, 60, f"oxigraph to answer ({self.log})")
+        except AssertionError:
+            self.stop()
+            raise RuntimeError(
+                f"oxigraph did not answer: {self.log.read_text(errors='replace')}") from None
+
+    def answers(self) -> bool:
+        """The query URL answers; :class:`RuntimeError` with the log if the process exited."""
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"oxigraph exited: {self.log.read_text(errors='replace')}")
+        try:
+            requests.get(self.query_url, timeout=2)
+        except requests.ConnectionError:
+            return False
+        return True
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process is None:

@@ -13,11 +13,6 @@ from midwest_lod.config import Settings, describe_settings
 from midwest_lod.errors import PublisherError
 
 
-def _settings(ctx: click.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="midwest-lod")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Folder of the source files.")

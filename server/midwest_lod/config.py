@@ -12,11 +12,13 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from midwest_lod.assets import asset_dir
 from midwest_lod.errors import ConfigError
+from midwest_lod.iris import Iris
 
 ENV_PREFIX = "MIDWEST_LOD_"
 
@@ -65,7 +67,7 @@ class Settings:
     )
     query_memory_limit: int = _setting(
         1024 * 1024 * 1024, "Bytes of memory (heap: RLIMIT_DATA) per query worker process; a "
-        "query needing more is stopped with 503 (0 = no limit; a worker uses ~80 MB at rest)."
+        "query needing more is stopped with 503 (0 = no limit; docs/operations.md, Memory)."
     )
     max_query_length: int = _setting(
         100_000, "Longest SPARQL query text accepted, in characters (longer gets 413)."
@@ -143,6 +145,12 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
         return dataclasses.replace(self, **changes)
+
+    @cached_property
+    def iris(self) -> Iris:
+        """The IRI builder of ``base_iri``, made once: the build, the web application
+        (``midwest_lod.web.context.iris()``) and the external store use this one."""
+        return Iris(self.base_iri)
 
 
 def _parse(f: dataclasses.Field[Any], raw: Any, *, source: str) -> Any:

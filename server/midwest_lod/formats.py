@@ -22,9 +22,9 @@ class Format:
     rdf_format: RdfFormat | None = None
     results_format: QueryResultsFormat | None = None
     rdflib_name: str | None = None
-    datasets: bool = False  # can carry named graphs
     w3c_iri: str | None = None  # http://www.w3.org/ns/formats/...
-    iana_iri: str | None = None  # for dcat:mediaType / dct:format
+    iana_iri: str | None = None  # for dcat:mediaType
+    file_type_iri: str | None = None  # the EU file-type of a dump (dct:format in the catalogue)
 
     @property
     def charset_media_type(self) -> str:
@@ -36,23 +36,28 @@ class Format:
 
 _W3C = "http://www.w3.org/ns/formats/"
 _IANA = "http://www.iana.org/assignments/media-types/"
+_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 HTML = Format("html", "text/html", "html", "HTML")
 TURTLE = Format("turtle", "text/turtle", "ttl", "Turtle", RdfFormat.TURTLE, None, "turtle",
-                w3c_iri=_W3C + "Turtle", iana_iri=_IANA + "text/turtle")
+                w3c_iri=_W3C + "Turtle", iana_iri=_IANA + "text/turtle",
+                file_type_iri=_FILE_TYPE + "RDF_TURTLE")
 JSON_LD = Format("jsonld", "application/ld+json", "jsonld", "JSON-LD", RdfFormat.JSON_LD, None,
-                 "json-ld", datasets=True, w3c_iri=_W3C + "JSON-LD",
-                 iana_iri=_IANA + "application/ld+json")
+                 "json-ld", w3c_iri=_W3C + "JSON-LD", iana_iri=_IANA + "application/ld+json",
+                 file_type_iri=_FILE_TYPE + "JSON_LD")
 N_TRIPLES = Format("ntriples", "application/n-triples", "nt", "N-Triples", RdfFormat.N_TRIPLES,
                    None, "nt", w3c_iri=_W3C + "N-Triples",
-                   iana_iri=_IANA + "application/n-triples")
+                   iana_iri=_IANA + "application/n-triples",
+                   file_type_iri=_FILE_TYPE + "RDF_N_TRIPLES")
 RDF_XML = Format("rdfxml", "application/rdf+xml", "rdf", "RDF/XML", RdfFormat.RDF_XML, None,
-                 "xml", w3c_iri=_W3C + "RDF_XML", iana_iri=_IANA + "application/rdf+xml")
+                 "xml", w3c_iri=_W3C + "RDF_XML", iana_iri=_IANA + "application/rdf+xml",
+                 file_type_iri=_FILE_TYPE + "RDF_XML")
 N_QUADS = Format("nquads", "application/n-quads", "nq", "N-Quads", RdfFormat.N_QUADS, None,
-                 "nquads", datasets=True, w3c_iri=_W3C + "N-Quads",
-                 iana_iri=_IANA + "application/n-quads")
+                 "nquads", w3c_iri=_W3C + "N-Quads", iana_iri=_IANA + "application/n-quads",
+                 file_type_iri=_FILE_TYPE + "RDF_N_QUADS")
 TRIG = Format("trig", "application/trig", "trig", "TriG", RdfFormat.TRIG, None, "trig",
-              datasets=True, w3c_iri=_W3C + "TriG", iana_iri=_IANA + "application/trig")
+              w3c_iri=_W3C + "TriG", iana_iri=_IANA + "application/trig",
+              file_type_iri=_FILE_TYPE + "RDF_TRIG")
 
 RESULTS_JSON = Format("json", "application/sparql-results+json", "srj", "SPARQL JSON", None,
                       QueryResultsFormat.JSON, w3c_iri=_W3C + "SPARQL_Results_JSON")

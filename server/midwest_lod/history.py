@@ -1,7 +1,8 @@
 """The event stream's history on disk: the format shared by the build and the server.
 
 The build (:mod:`midwest_lod.pipeline.eventstream`) appends to it; the server
-(:mod:`midwest_lod.web.blueprints.ldes`) reads it. Layout (docs/publication.md,
+(:mod:`midwest_lod.web.blueprints.ldes`) reads it; :mod:`midwest_lod.stream` writes what the
+pages and the root node say. Layout (docs/publication.md,
 docs/decisions/0004-event-stream.md)::
 
     <output_dir>/history/
@@ -25,19 +26,15 @@ loses one that was.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from midwest_lod import publication
 from midwest_lod.errors import PublicationError
-from midwest_lod.iris import Iris
+from midwest_lod.files import write_atomically
 
 HISTORY_DIR = publication.HISTORY
 STATE = "state.json"
@@ -46,58 +43,6 @@ PAGES = "pages"
 LOCK = ".lock"
 #: Version of the index format.
 FORMAT = 1
-
-# --- vocabulary ------------------------------------------------------------------------------
-
-_LDES = "https://w3id.org/ldes#"
-_TREE = "https://w3id.org/tree#"
-_DCT = "http://purl.org/dc/terms/"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_DCAT = "http://www.w3.org/ns/dcat#"
-#: Activity Streams 2.0: ``as:Delete`` marks a tombstone (ldes:versionDeleteObject).
-AS_NS = "https://www.w3.org/ns/activitystreams#"
-LDES_SPECIFICATION = "https://w3id.org/ldes/specification"
-
-RDF_TYPE = ox.NamedNode(_RDF + "type")
-XSD_DATETIME = ox.NamedNode(_XSD + "dateTime")
-XSD_BOOLEAN = ox.NamedNode(_XSD + "boolean")
-#: ldes:timestampPath of the stream.
-TIMESTAMP_PATH = ox.NamedNode(_DCT + "modified")
-#: ldes:versionOfPath of the stream.
-VERSION_OF_PATH = ox.NamedNode(_DCT + "isVersionOf")
-#: ldes:versionDeletePath / ldes:versionDeleteObject of the stream: a tombstone is ``a as:Delete``.
-DELETE_PATH = RDF_TYPE
-DELETE_OBJECT = ox.NamedNode(AS_NS + "Delete")
-
-
-def term(namespace: str, name: str) -> ox.NamedNode:
-    return ox.NamedNode(namespace + name)
-
-
-def ldes(name: str) -> ox.NamedNode:
-    return term(_LDES, name)
-
-
-def tree(name: str) -> ox.NamedNode:
-    return term(_TREE, name)
-
-
-def dct(name: str) -> ox.NamedNode:
-    return term(_DCT, name)
-
-
-def timestamp_literal(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=XSD_DATETIME)
-
-
-#: Prefixes of the serialisations that use them (Turtle, TriG).
-PREFIXES = {
-    "ldes": _LDES, "tree": _TREE, "dct": _DCT, "rdf": _RDF, "rdfs": _RDFS, "xsd": _XSD,
-    "dcat": _DCAT, "as": AS_NS,
-}
-
 
 # --- the index -------------------------------------------------------------------------------
 
@@ -139,10 +84,6 @@ class State:
     last_timestamp: str | None = None
     pages: list[PageInfo] = field(default_factory=list)
     entities: dict[str, EntityInfo] = field(default_factory=dict)
-
-    @property
-    def open_page(self) -> PageInfo | None:
-        return self.pages[-1] if self.pages else None
 
     def page(self, number: int) -> PageInfo | None:
         return self.pages[number - 1] if 1 <= number <= len(self.pages) else None
@@ -270,33 +211,6 @@ def _index_chunks(state: State) -> Iterator[bytes]:
     yield "".join(batch).encode("utf-8")
 
 
-def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write ``data`` (bytes, or chunks of them) to ``path`` atomically."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.chmod(temporary, 0o644)  # readable like the published version
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                out.writelines(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def published_version_id(output_dir: Path) -> str | None:
     """The id of the version ``current`` points to (one readlink), or None."""
     target = publication.current_target(Path(output_dir))
@@ -385,70 +299,3 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     return st.st_ino, st.st_mtime_ns, st.st_size
-
-
-# --- the root node -----------------------------------------------------------------------------
-
-def root_triples(iris: Iris, state: State | None) -> list[ox.Triple]:
-    """The root node ``{base}/ldes``: the ``ldes:EventStream``, its view (itself), the view
-    description with the retention policy, and one pair of relations per page."""
-    stream = ox.NamedNode(str(iris.event_stream))
-    service = ox.NamedNode(str(iris.thing("dataservice", "ldes")))
-    retention = ox.BlankNode("retention")
-    triples = [
-        ox.Triple(stream, RDF_TYPE, ldes("EventStream")),
-        ox.Triple(stream, RDF_TYPE, tree("Node")),
-        ox.Triple(stream, dct("title"),
-                  ox.Literal("Eventstroom sociale economie Midwest", language="nl")),
-        ox.Triple(stream, dct("title"),
-                  ox.Literal("Midwest social economy event stream", language="en")),
-        ox.Triple(stream, ldes("timestampPath"), TIMESTAMP_PATH),
-        ox.Triple(stream, ldes("versionOfPath"), VERSION_OF_PATH),
-        ox.Triple(stream, ldes("versionDeletePath"), DELETE_PATH),
-        ox.Triple(stream, ldes("versionDeleteObject"), DELETE_OBJECT),
-        ox.Triple(stream, tree("view"), stream),
-        ox.Triple(stream, tree("viewDescription"), service),
-        ox.Triple(service, RDF_TYPE, term(_DCAT, "DataService")),
-        ox.Triple(service, term(_DCAT, "endpointURL"), stream),
-        ox.Triple(service, dct("conformsTo"), ox.NamedNode(LDES_SPECIFICATION)),
-        ox.Triple(service, ldes("retentionPolicy"), retention),
-        ox.Triple(retention, RDF_TYPE, ldes("RetentionPolicy")),
-        ox.Triple(retention, term(_RDFS, "comment"), ox.Literal(
-            "Volledige geschiedenis: geen enkel lid wordt ooit verwijderd; elke versie sinds het "
-            "begin van de stroom blijft beschikbaar.", language="nl")),
-        ox.Triple(retention, term(_RDFS, "comment"), ox.Literal(
-            "Full history: no member is ever removed; every version since the stream began "
-            "stays available.", language="en")),
-    ]
-    if state is None:
-        return triples
-    if state.first_timestamp:
-        triples.append(ox.Triple(retention, ldes("startingFrom"),
-                                 timestamp_literal(state.first_timestamp)))
-    previous_last: str | None = None
-    for page in state.pages:
-        node = ox.NamedNode(str(iris.event_stream_page(page.number)))
-        lower = page.first or previous_last
-        bounds = [("from", "GreaterThanOrEqualToRelation", lower)]
-        if page.full:
-            bounds.append(("until", "LessThanOrEqualToRelation", page.last))
-        for name, kind, value in bounds:
-            relation = ox.BlankNode(f"page{page.number}-{name}")
-            triples.append(ox.Triple(stream, tree("relation"), relation))
-            if value is None:  # an empty first page: nothing to compare with yet
-                triples.append(ox.Triple(relation, RDF_TYPE, tree("Relation")))
-                triples.append(ox.Triple(relation, tree("node"), node))
-                continue
-            triples.extend([
-                ox.Triple(relation, RDF_TYPE, tree(kind)),
-                ox.Triple(relation, tree("node"), node),
-                ox.Triple(relation, tree("path"), TIMESTAMP_PATH),
-                ox.Triple(relation, tree("value"), timestamp_literal(value)),
-            ])
-        previous_last = page.last or previous_last
-    return triples
-
-
-def ntriples(triples: list[ox.Triple]) -> bytes:
-    """Triples as N-Triples, one per line, in the given order."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

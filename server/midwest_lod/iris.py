@@ -16,13 +16,10 @@ from functools import cached_property
 
 from rdflib import Namespace, URIRef
 
-from midwest_lod.errors import SourceError
-
 VOCAB_PATH = "/ns/sociale-economie"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SCHEME_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 #: Keys of the catalogue (``/id/catalogus/…``) and of the one dataset (``/id/dataset/…``).
@@ -154,7 +151,7 @@ class Iris:
         digest = hashlib.sha256(term.encode("utf-8")).hexdigest()[:16]
         return URIRef(f"{self.dataset}/void/{kind}/{digest}")
 
-    # --- the event stream (pipeline/eventstream.py, web/blueprints/ldes.py) -------------------
+    # --- the event stream (stream.py, pipeline/eventstream/, web/blueprints/ldes.py) ----------
     # Service URLs like /sparql, not things under /id/: docs/decisions/0004-event-stream.md.
 
     @property
@@ -179,16 +176,3 @@ class Iris:
             return None
         kind = path[len("/id/"):].split("/", 1)[0]
         return kind if kind in KINDS else None
-
-
-def check_key(value: object, *, path: str, line: int | None, field: str) -> str:
-    """Return ``value`` as a key or raise a :class:`SourceError` that says where."""
-    text = str(value).strip() if value is not None else ""
-    if not text or not is_key(text):
-        raise SourceError(
-            path, line,
-            f"{text!r} is not a valid key: use lower-case letters, digits and '-' "
-            "(for example 'de-lochting')",
-            field,
-        )
-    return text

@@ -13,26 +13,37 @@ in a published version is modified afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import tempfile
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, Variable
 
+from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import PublicationError
+from midwest_lod.files import file_digest, fsync_dir, fsync_tree
+from midwest_lod.formats import BY_EXTENSION
+from midwest_lod.timestamps import parse_utc
 
 MANIFEST = "build.json"
 CURRENT = "current"
 VERSIONS = "versions"
 STAGING = "staging"
 HISTORY = "history"
+STORE = "store"
+DUMPS = "dumps"
 DUMP_STEM = "midwest-sociale-economie"
-REQUIRED = (MANIFEST, "store", "canonical.nq", "dumps")
+REQUIRED = (MANIFEST, STORE, "canonical.nq", DUMPS)
+#: Memory for rendered documents per version and web worker (:attr:`Version.documents`).
+DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024
 
 
 class QueryStore(Protocol):
@@ -47,27 +58,106 @@ class QueryStore(Protocol):
 
 
 @dataclass(frozen=True)
+class Dump:
+    """One file of a version's ``dumps/``: what the manifest, the catalogue, the home page and
+    the response headers say about it."""
+
+    path: Path
+    media_type: str
+    encoding: str | None  # "gzip" for the compressed files
+    bytes: int
+    sha256: str
+    graphs: bool = False  # carries the named graphs (N-Quads)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry of the manifest's ``dumps``."""
+        return {"file": self.file, "media_type": self.media_type, "encoding": self.encoding,
+                "bytes": self.bytes, "sha256": self.sha256, "graphs": self.graphs}
+
+
+@dataclass(eq=False)
 class Version:
-    """One published version: its folder and its manifest."""
+    """One published version: its folder and its manifest (``build.json``).
+
+    A version never changes once published. The server opens it with the store it answers
+    from (``query_store``: the folder's pyoxigraph store, or the external SPARQL server that
+    holds it) and keeps what it derives from it with it: ``cache`` (values computed once) and
+    ``documents`` (rendered documents, bounded by bytes); a new version starts empty ones.
+    """
 
     path: Path
     manifest: dict[str, Any]
+    query_store: QueryStore | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    documents: SizedCache[bytes] = field(
+        default_factory=lambda: byte_cache(DOCUMENT_CACHE_BYTES), init=False, repr=False)
+    _dumps_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def id(self) -> str:
-        return str(self.manifest["version"])
+        return str(self.manifest.get("version") or self.path.name)
 
     @property
     def store_path(self) -> Path:
-        return self.path / "store"
+        return self.path / STORE
 
     @property
-    def dumps_path(self) -> Path:
-        return self.path / "dumps"
+    def store(self) -> QueryStore:
+        """The data: ``query_store``, else the folder's store (opened read-only on first use)."""
+        if self.query_store is None:
+            self.query_store = Store.read_only(str(self.store_path))
+        return self.query_store
+
+    @cached_property
+    def last_modified(self) -> datetime:
+        """The build time (``built_at``; else the manifest's modification time), in seconds."""
+        built_at = self.manifest.get("built_at")
+        if isinstance(built_at, str) and built_at:
+            with contextlib.suppress(ValueError):
+                return parse_utc(built_at).replace(microsecond=0)
+        return datetime.fromtimestamp(int((self.path / MANIFEST).stat().st_mtime), UTC)
 
     @property
-    def built_at(self) -> str:
-        return str(self.manifest["built_at"])
+    def counts(self) -> dict[str, int]:
+        counts = self.manifest.get("counts") or {}
+        return {str(k): int(v) for k, v in counts.items()}
+
+    def dumps(self) -> list[Dump]:
+        """The dump files, with size and sha256 (from the manifest, else computed once)."""
+        with self._dumps_lock:
+            found: list[Dump] | None = self.cache.get("dumps")
+            if found is None:
+                found = self.cache["dumps"] = self._read_dumps()
+            return found
+
+    def dump(self, name: str) -> Dump | None:
+        return next((d for d in self.dumps() if d.file == name), None)
+
+    def _read_dumps(self) -> list[Dump]:
+        folder = self.path / DUMPS
+        listed = {str(d.get("file")): d for d in self.manifest.get("dumps") or []}
+        present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        dumps = []
+        for name in sorted(set(listed) | present):
+            path = folder / name
+            if "/" in name or not path.is_file():
+                continue
+            entry = listed.get(name, {})
+            size = path.stat().st_size
+            digest = entry.get("sha256")
+            if not digest or entry.get("bytes") != size:
+                digest = file_digest(path)
+            stem = name[: -len(".gz")] if name.endswith(".gz") else name
+            fmt = BY_EXTENSION.get(stem.rsplit(".", 1)[-1])
+            media_type = str(entry.get("media_type") or (fmt.media_type if fmt else ""))
+            encoding = entry.get("encoding") or ("gzip" if name.endswith(".gz") else None)
+            dumps.append(Dump(path, media_type, encoding, size, str(digest),
+                              bool(entry.get("graphs"))))
+        return dumps
 
 
 def current_link(output_dir: Path) -> Path:
@@ -117,10 +207,6 @@ def current_version(output_dir: Path) -> Version:
     return open_version((output_dir / target).resolve())
 
 
-def has_published(output_dir: Path) -> bool:
-    return current_target(output_dir) is not None
-
-
 def staging_dir(output_dir: Path) -> Path:
     """A new, empty folder to write a version in."""
     (output_dir / STAGING).mkdir(parents=True, exist_ok=True)
@@ -147,7 +233,7 @@ def promote(output_dir: Path, staged: Path,
     final = versions / version.id
     if final.exists():
         raise PublicationError(f"version {version.id} is already published")
-    _fsync_tree(staged)
+    fsync_tree(staged)
     os.replace(staged, final)
     if before_switch is not None:
         try:
@@ -161,37 +247,5 @@ def promote(output_dir: Path, staged: Path,
         temporary.unlink()
     os.symlink(Path(VERSIONS) / version.id, temporary)
     os.replace(temporary, link)
-    _fsync_dir(output_dir)
+    fsync_dir(output_dir)
     return Version(final, version.manifest)
-
-
-def prune(output_dir: Path, keep: int = 5) -> list[Path]:
-    """Remove all but the newest ``keep`` versions (never the current one)."""
-    versions = output_dir / VERSIONS
-    if not versions.is_dir():
-        return []
-    current = current_target(output_dir)
-    current_name = Path(current).name if current else None
-    candidates = sorted((p for p in versions.iterdir() if p.is_dir()), key=lambda p: p.name)
-    removed = []
-    for path in candidates[:-keep] if keep else candidates:
-        if path.name != current_name:
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path)
-    return removed
-
-
-def _fsync_tree(path: Path) -> None:
-    for root, _dirs, files in os.walk(path):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as handle:
-                os.fsync(handle.fileno())
-        _fsync_dir(Path(root))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

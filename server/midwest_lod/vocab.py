@@ -1,6 +1,8 @@
-"""Namespaces of the vocabularies the publisher uses (docs/model.md §2).
+"""Namespaces of the vocabularies the publisher uses (docs/model.md §2): declared here, once.
 
-The project's own namespace depends on the base IRI: use ``Iris(base).vocab``.
+The project's own namespace depends on the base IRI: use ``settings.iris.vocab``. The two
+modules a query worker process imports (``formats.py``, ``web/query/results.py``) write the
+few IRIs they need out, as a worker does not load rdflib.
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 LDES = Namespace("https://w3id.org/ldes#")
 TREE = Namespace("https://w3id.org/tree#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: Activity Streams 2.0: ``as:Delete`` marks a tombstone of the event stream.
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCT = DCTERMS
 
 __all__ = [
-    "ADMS", "ADRES", "DCAT", "DCT", "DEFAULT_BASE", "ELI", "FOAF", "LDES", "LOCN", "ORG",
-    "ORGANISATIE", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "REGORG", "SCHEMA", "SD", "SH",
-    "SKOS", "TREE", "VOID", "XSD", "prefixes_for",
+    "ADMS", "ADRES", "AS", "CATALOG_PREFIXES", "DCAT", "DCT", "DEFAULT_BASE", "ELI", "FOAF",
+    "LDES", "LOCN", "ORG", "ORGANISATIE", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "REGORG",
+    "SCHEMA", "SD", "SH", "SKOS", "SPDX", "STREAM_PREFIXES", "TREE", "VCARD", "VOID", "XSD",
+    "prefixes_for",
 ]
 
 #: Default base the files in ontology/ and shapes/ are written with.
@@ -52,6 +59,17 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "xsd": str(XSD),
+}
+
+
+#: Prefixes the catalogue's documents (``/catalog``, ``/.well-known/void``) add to those of
+#: :func:`prefixes_for`.
+CATALOG_PREFIXES: dict[str, str] = {"vcard": str(VCARD), "spdx": str(SPDX)}
+#: Prefixes the event stream's serialisations (Turtle, TriG) add to those of
+#: :func:`prefixes_for`.
+STREAM_PREFIXES: dict[str, str] = {
+    "ldes": str(LDES), "tree": str(TREE), "dct": str(DCTERMS), "rdf": str(RDF),
+    "rdfs": str(RDFS), "xsd": str(XSD), "dcat": str(DCAT), "as": str(AS),
 }
 
 

@@ -14,7 +14,7 @@ from rdflib.namespace import XSD
 from midwest_lod.config import MODELLICENTIE, Settings
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline import run_build
-from midwest_lod.pipeline.catalog import DCAT_AP_VL, catalog_document
+from midwest_lod.pipeline.catalog import catalog_document
 from midwest_lod.publication import Version, current_version
 from midwest_lod.vocab import DCAT, DCT, FOAF, SKOS
 from tests.catalog.conftest import to_rdflib
@@ -22,13 +22,16 @@ from tests.catalog.conftest import to_rdflib
 SPDX = "http://spdx.org/rdf/terms#"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 CC0 = "https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0"
+#: The profile the catalogue record declares.
+DCAT_AP_VL = ("https://data.vlaanderen.be/doc/applicatieprofiel/DCAT-AP-VL/erkendestandaard/"
+              "2026-02-12")
 
 
 def test_one_distribution_per_dump_with_its_real_size_and_checksum(
         catalog: Graph, version: Version, iris: Iris) -> None:
     dataset = URIRef(iris.dataset)
     distributions = set(catalog.objects(dataset, DCAT.distribution))
-    files = sorted(p for p in version.dumps_path.iterdir() if p.is_file())
+    files = sorted(p for p in (version.path / "dumps").iterdir() if p.is_file())
     assert len(distributions) == len(files) == len(version.manifest["dumps"]) == 4
     for path in files:
         node = URIRef(iris.distribution(path.name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 from midwest_lod.assets import SOURCE_ROOT, asset_dir
 from midwest_lod.cli import cli, settings_markdown
+from midwest_lod.commands.serve import PRODUCTION_COMMAND
 from midwest_lod.config import describe_settings
 
 
@@ -32,6 +34,27 @@ def test_every_subcommand_has_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
+
+
+def _gunicorn_commands(markdown: str) -> list[str]:
+    """The gunicorn command lines of the ``sh`` blocks of a Markdown text (continued lines
+    joined, spaces normalised)."""
+    found = []
+    for block in re.findall(r"```sh\n(.*?)```", markdown, re.DOTALL):
+        found += [" ".join(line.split()) for line in block.replace("\\\n", " ").splitlines()
+                  if "gunicorn " in line]
+    return found
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/operations.md"])
+def test_the_documents_give_the_one_production_command(document: str) -> None:
+    text = (SOURCE_ROOT / document).read_text(encoding="utf-8")
+    assert _gunicorn_commands(text) == [PRODUCTION_COMMAND]
+
+
+def test_serve_help_gives_the_production_command() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and PRODUCTION_COMMAND in result.output
 
 
 def test_settings_doc_is_in_step_with_the_code() -> None:

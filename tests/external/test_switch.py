@@ -4,7 +4,6 @@ new one, never a mix, an empty store or a half-loaded one; and the web applicati
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +14,31 @@ from midwest_lod.pipeline import run_build
 from midwest_lod.publication import current_target
 from midwest_lod.web import create_app
 from tests.external.conftest import Published, Snapshot
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.server
 
 
-def _republish_while_reading(published: Published, name: str) -> tuple[Snapshot, Snapshot,
-                                                                         list[Snapshot]]:
+class Readings:
+    """How many snapshots the readers have taken (a slow upload waits for the next one)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def add(self) -> None:
+        with self.changed:
+            self.count += 1
+            self.changed.notify_all()
+
+    def wait_for_more_than(self, count: int) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.count > count, 30), "no reader read"
+
+
+def _republish_while_reading(published: Published, name: str,
+                             readings: Readings | None = None
+                             ) -> tuple[Snapshot, Snapshot, list[Snapshot]]:
     """(before, after, what readers saw while the new version was being published)."""
     before = published.snapshot()
     seen: list[Snapshot] = []
@@ -29,6 +47,8 @@ def _republish_while_reading(published: Published, name: str) -> tuple[Snapshot,
     def read() -> None:
         while not stop.is_set():
             seen.append(published.snapshot())
+            if readings is not None:
+                readings.add()
 
     readers = [threading.Thread(target=read) for _ in range(2)]
     for reader in readers:
@@ -54,23 +74,26 @@ def test_a_republication_switches_atomically(published: Published) -> None:
 
 
 @pytest.fixture
-def slow_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The upload of the dataset takes about two seconds (small chunks, a pause after each)."""
+def slow_load(monkeypatch: pytest.MonkeyPatch) -> Readings:
+    """The upload of the dataset in small chunks, each sent once a reader has read the store
+    after the one before: readers read it all along the upload."""
     chunks = external_publish.dataset_chunks
     monkeypatch.setattr(external_publish, "CHUNK_QUADS", 400)
+    readings = Readings()
 
     def slowly(store_path: Path) -> Iterator[bytes]:
         for chunk in chunks(store_path):
+            count = readings.count
             yield chunk
-            time.sleep(0.12)
+            readings.wait_for_more_than(count)
 
     monkeypatch.setattr(external_publish, "dataset_chunks", slowly)
-    yield
+    return readings
 
 
-@pytest.mark.usefixtures("slow_load")
-def test_a_slow_load_is_invisible_until_it_is_complete(published: Published) -> None:
-    before, after, seen = _republish_while_reading(published, "Mariasteen drie")
+def test_a_slow_load_is_invisible_until_it_is_complete(published: Published,
+                                                       slow_load: Readings) -> None:
+    before, after, seen = _republish_while_reading(published, "Mariasteen drie", slow_load)
     assert set(seen) <= {before, after}, set(seen) - {before, after}
     assert seen.count(before) > 20  # readers kept seeing the old version during the upload
 
@@ -87,13 +110,9 @@ def test_the_web_application_follows_the_store(published: Published, tmp_path: P
         result = run_build(published.settings.replace(
             data_dir=published.changed_data("Mariasteen vier")))
         assert result.ok and result.version is not None
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:  # a web process re-reads the version every second
-            now = client.get("/doc/organisatie/mariasteen.ttl")
-            if result.version.id in now.headers["ETag"]:
-                break
-            time.sleep(0.2)
-        assert result.version.id in now.headers["ETag"]
+        wait_until(lambda: result.version.id in client.get(  # re-read every second
+            "/doc/organisatie/mariasteen.ttl").headers["ETag"], 10, "the new version")
+        now = client.get("/doc/organisatie/mariasteen.ttl")
         assert "Mariasteen vier" in now.get_data(as_text=True)
         answer = client.get("/sparql", query_string={
             "query": "SELECT ?l WHERE { <https://data.midwest.be/id/organisatie/mariasteen> "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QueryBoolean, Store
 
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.sparql import analyse
 from tests.web.helpers import Listener
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -100,11 +99,10 @@ def test_no_connection_unless_the_lexer_found_service(listener: Listener, store:
     query = prefixes + frame.format(text)
     if analyse(query).has_service:
         return  # refused before evaluation
-    before = listener.connections
+    before = listener.made()
     with contextlib.suppress(SyntaxError, ValueError, OSError, RuntimeError):
         result = store.query(query)
         if not isinstance(result, QueryBoolean):
             for _ in zip(range(1000), result, strict=False):
                 pass
-    time.sleep(0.002)
-    assert listener.connections == before, query
+    assert listener.made() == before, query

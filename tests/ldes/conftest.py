@@ -12,18 +12,17 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import requests
 
 from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.pipeline import BuildResult, run_build
+from tests.waiting import wait_until
 from tests.web.helpers import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -203,17 +202,13 @@ def start_server(output_dir: Path, port: int, log: Path, **settings: object) -> 
             [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1", "--port",
              str(port), "--threads", "8"], env=env, stdout=handle, stderr=subprocess.STDOUT)
     server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
-        try:
-            if requests.get(server.url + "/health", timeout=2).status_code == 200:
-                return server
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"server did not answer /health: {log.read_text(errors='replace')}")
+    try:
+        wait_until(server.answers, 60, f"the server to answer /health ({log})")
+    except AssertionError:
+        server.stop()
+        raise RuntimeError(
+            f"server did not answer /health: {log.read_text(errors='replace')}") from None
+    return server
 
 
 @dataclass

@@ -7,7 +7,6 @@ import hashlib
 import json
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,8 +116,7 @@ class StandIn:
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 with standin.lock:
                     standin.requests.append({"path": parts.path, "query": query,
-                                             "headers": dict(self.headers),
-                                             "time": time.monotonic()})
+                                             "headers": dict(self.headers)})
                     reply = standin.queue.pop(0) if standin.queue else standin.default(query)
                 if reply.delay and standin.stop.wait(reply.delay):
                     return

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 from midwest_lod.web.query.worker import Job, WorkerPool
+from tests.reliability.servers import is_gone
+from tests.waiting import wait_until
 
 
 def test_the_next_query_after_a_kill_answers(real_publication: Path) -> None:
@@ -24,7 +25,7 @@ def test_the_next_query_after_a_kill_answers(real_publication: Path) -> None:
         assert pool.run(job, 30).error == ""
         (pid,) = pool.pids()
         os.kill(pid, signal.SIGKILL)
-        time.sleep(0.3)
+        wait_until(lambda: is_gone(pid), 10, "the killed query worker to be gone")
         reply = pool.run(job, 30)
         assert reply.error == "" and b"true" in reply.body
         assert pool.pids() != [pid]

@@ -5,7 +5,7 @@ query of a few KB (930 nested CONCAT calls, 2,200 nested groups, 2,600 BINDs) ov
 the worker died of SIGSEGV and the client got 503 "the query worker stopped unexpectedly".
 Queries now run on a thread with a large stack (worker.STACK_BYTES), enough for any query of
 max_query_length (100,000) characters, and the lexer refuses bracket nesting deeper than
-lexer.MAX_NESTING with 400 before the query reaches the engine.
+midwest_lod.sparql.MAX_NESTING with 400 before the query reaches the engine.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from midwest_lod.web.query.lexer import MAX_NESTING
+from midwest_lod.sparql import MAX_NESTING
 
 NESTED: dict[str, Callable[[int], str]] = {
     "groups": lambda n: "SELECT * WHERE " + "{" * n + "}" * n,

@@ -31,6 +31,8 @@ from midwest_lod.history import (
 )
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline import eventstream
+from midwest_lod.pipeline.eventstream import pages
+from midwest_lod.pipeline.eventstream.changes import entity_contents
 
 BASE = "https://data.midwest.be"
 ENTITIES = 3000
@@ -59,7 +61,7 @@ def _canonical(path: Path, entities: int = ENTITIES, edition: str = "") -> int:
 def test_entities_are_read_lazily(tmp_path: Path) -> None:
     canonical = tmp_path / "canonical.nq"
     _canonical(canonical)
-    contents = eventstream.entity_contents(canonical, Iris(BASE))
+    contents = entity_contents(canonical, Iris(BASE))
     assert inspect.isgenerator(contents), "one entity at a time, not a dict of all of them"
     entity, lines = next(contents)
     assert entity == f"{BASE}/id/organisatie/00000"
@@ -121,7 +123,7 @@ def test_a_build_that_fails_while_writing_leaves_nothing(
 
     _canonical(staged / "canonical.nq", entities=400, edition=" (edited)")
     calls = 0
-    block = eventstream.member_block
+    block = pages.member_block
 
     def failing(*args: object, **kwargs: object) -> bytes:
         nonlocal calls
@@ -130,7 +132,7 @@ def test_a_build_that_fails_while_writing_leaves_nothing(
             raise OSError("disk full")
         return block(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(eventstream, "member_block", failing)
+    monkeypatch.setattr(pages, "member_block", failing)
     with pytest.raises(OSError, match="disk full"), eventstream.recording(
             settings, staged, {"built_at": "2026-11-28T10:00:00Z", "version": "v2"}):
         pass

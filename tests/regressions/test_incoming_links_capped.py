@@ -7,15 +7,14 @@ the first 1,000 incoming links (``INCOMING_LIMIT``); the page says how many ther
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from midwest_lod.iris import Iris
+from midwest_lod.publication import Version
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.describe import INCOMING_LIMIT, Describer
-from midwest_lod.web.published import Version
 from midwest_lod.web.queries import QueryFiles
 
 BASE = "https://data.midwest.be"
@@ -42,7 +41,7 @@ def _describer() -> Describer:
 
 
 def _version(store: Store) -> Version:
-    return Version("test", Path("."), {}, store, datetime.now(UTC))
+    return Version(Path("."), {"version": "test"}, query_store=store)
 
 
 def test_the_rdf_document_carries_at_most_the_limit_of_incoming_links() -> None:

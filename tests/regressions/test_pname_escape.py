@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.sparql import analyse
 
 
 @pytest.mark.parametrize("query", [

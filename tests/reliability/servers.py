@@ -7,11 +7,11 @@ spawn children, plus spawn's resource tracker).
 
 from __future__ import annotations
 
+import contextlib
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from tests.waiting import wait_until
 from tests.web.helpers import ServerProcess
 
 
@@ -21,19 +21,11 @@ def start(output_dir: Path, log: Path, *, workers: int = 2, threads: int = 8,
     with all its gunicorn workers up."""
     server = ServerProcess.start(output_dir, log, workers=workers, threads=threads, **settings)
     try:
-        wait_for(lambda: len(gunicorn_workers(server)) == workers, 30, "all gunicorn workers")
+        wait_until(lambda: len(gunicorn_workers(server)) == workers, 30, "all gunicorn workers")
     except BaseException:
         server.stop()
         raise
     return server
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(0.05)
 
 
 def children(pid: int) -> list[int]:
@@ -57,6 +49,25 @@ def cmdline(pid: int) -> str:
             return handle.read().replace(b"\0", b" ").decode(errors="replace")
     except (FileNotFoundError, ProcessLookupError):
         return ""
+
+
+def thread_names(pid: int) -> list[str]:
+    """The names of the threads of a process (RocksDB names its own ``rocksdb:…``)."""
+    names = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(FileNotFoundError), \
+                open(f"/proc/{pid}/task/{task}/comm", encoding="utf-8") as handle:
+            names.append(handle.read().strip())
+    return names
+
+
+def open_files(pid: int) -> list[str]:
+    """What the file descriptors of a process point to."""
+    found = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            found.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+    return found
 
 
 def is_gone(pid: int) -> bool:

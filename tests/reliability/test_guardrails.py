@@ -16,10 +16,8 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ import requests
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from tests.reliability import servers
+from tests.waiting import busy, wait_until
 from tests.web.helpers import ServerProcess
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -73,8 +72,13 @@ def _warm(server: ServerProcess) -> list[int]:
         assert answer.status_code == 200
         return len(_query_workers(server)) == QUERY_WORKERS
 
-    servers.wait_for(ready, 30, "the query workers")
+    wait_until(ready, 30, "the query workers")
     return _query_workers(server)
+
+
+def _evaluating(pid: int) -> Callable[[], bool]:
+    """The query worker ``pid`` is evaluating a query (from now on)."""
+    return busy(lambda: [pid])
 
 
 def _get(server: ServerProcess, query: str) -> requests.Response:
@@ -87,31 +91,21 @@ def test_overload_gets_503_with_retry_after_and_pages_still_answer(
     before = _warm(capped)
     many = 3 * THREADS  # more requests than the web worker has threads
     peak: list[int] = []
-    sampling = threading.Event()
-
-    def sample() -> None:  # how many query processes exist while the overload lasts
-        while not sampling.is_set():
-            peak.append(len(_query_workers(capped)))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    started = time.monotonic()
-    try:
-        with ThreadPoolExecutor(many + 1) as pool:
-            answers = [pool.submit(_get, capped, runaway(i)) for i in range(many)]
-            time.sleep(0.5)  # the overload is on: every query worker busy, a queue waiting
-            page_started = time.monotonic()
-            page = requests.get(capped.url + "/doc/gemeente/36015.ttl", timeout=30)
-            page_seconds = time.monotonic() - page_started
-            results = [a.result() for a in answers]
-    finally:
-        sampling.set()
-        sampler.join()
-    elapsed = time.monotonic() - started
+    every_worker_busy = [_evaluating(pid) for pid in before]
+    with ThreadPoolExecutor(many + 1) as pool:
+        answers = [pool.submit(_get, capped, runaway(i)) for i in range(many)]
+        wait_until(lambda: all(worker() for worker in every_worker_busy), 20,
+                   "every query worker to evaluate a runaway query")
+        # the overload is on: every query worker busy, a queue waiting
+        page = requests.get(capped.url + "/doc/gemeente/36015.ttl", timeout=30)
+        page_during_overload = not all(answer.done() for answer in answers)
+        while pending := [answer for answer in answers if not answer.done()]:
+            peak.append(len(_query_workers(capped)))  # query processes while it lasts
+            wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)  # or the next answer
+        results = [a.result() for a in answers]
 
     assert page.status_code == 200
-    assert page_seconds < 2.0  # promptly: threads were left for pages (generous bound)
+    assert page_during_overload  # threads were left for pages
     statuses = [r.status_code for r in results]
     assert statuses == [503] * many, statuses
     assert all(int(r.headers["Retry-After"]) >= 1 for r in results)
@@ -122,11 +116,10 @@ def test_overload_gets_503_with_retry_after_and_pages_still_answer(
     assert len(timed_out) + len(queue_full) + len(waited) == many, messages
     assert 1 <= len(timed_out) <= many // 2, messages
     assert len(queue_full) >= many - 2 * (QUERY_WORKERS + QUEUE_LENGTH), messages
-    # never more query processes than the cap; everything answered in bounded time
+    # never more query processes than the cap
     assert peak and max(peak) <= QUERY_WORKERS, peak
-    assert elapsed < 4 * (TIMEOUT + 1) + 10
     # the workers that ran the runaway queries were killed, and replaced
-    servers.wait_for(lambda: all(servers.is_gone(pid) for pid in before), 10,
+    wait_until(lambda: all(servers.is_gone(pid) for pid in before), 10,
                      "the killed query workers to be gone")
     after = _query_workers(capped)
     assert not set(after) & set(before)
@@ -136,8 +129,10 @@ def test_overload_gets_503_with_retry_after_and_pages_still_answer(
 def test_runaway_queries_are_killed_when_every_worker_is_busy(capped: ServerProcess) -> None:
     before = _warm(capped)
     with ThreadPoolExecutor(QUERY_WORKERS + 1) as pool:
+        evaluating = [_evaluating(pid) for pid in before]
         running = [pool.submit(_get, capped, runaway(100 + i)) for i in range(QUERY_WORKERS)]
-        time.sleep(0.3)
+        wait_until(lambda: all(worker() for worker in evaluating), 20,
+                   "both query workers to evaluate a runaway query")
         waiting = pool.submit(_get, capped, runaway(200))
         results = [r.result() for r in running]
         queued = waiting.result()
@@ -148,7 +143,7 @@ def test_runaway_queries_are_killed_when_every_worker_is_busy(capped: ServerProc
     # the third waited for a worker (query_queue_wait), none came free: 503, not a pile-up
     assert queued.status_code == 503 and "Retry-After" in queued.headers
     # killed in their processes, not abandoned: the processes that ran them are gone at once
-    servers.wait_for(lambda: all(servers.is_gone(pid) for pid in before), 5,
+    wait_until(lambda: all(servers.is_gone(pid) for pid in before), 5,
                      "the query workers that ran past the timeout to be gone")
     assert len(_query_workers(capped)) == QUERY_WORKERS
     assert _get(capped, ASK).status_code == 200

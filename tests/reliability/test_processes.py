@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from tests.reliability import servers
+from tests.waiting import wait_until
 from tests.web.helpers import ServerProcess
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -55,7 +56,7 @@ def _warm(server: ServerProcess) -> dict[int, list[int]]:
         pools = servers.all_query_workers(server)
         return len(pools) == 2 and all(len(pids) == 2 for pids in pools.values())
 
-    servers.wait_for(ready, 60, "both gunicorn workers to start their query workers")
+    wait_until(ready, 60, "both gunicorn workers to start their query workers")
     return servers.all_query_workers(server)
 
 
@@ -63,15 +64,15 @@ def test_a_killed_gunicorn_worker_is_replaced(two_workers: ServerProcess) -> Non
     pools = _warm(two_workers)
     victim, orphans = next(iter(pools.items()))
     os.kill(victim, signal.SIGKILL)
-    servers.wait_for(lambda: servers.is_gone(victim), 10, "the worker to die")
+    wait_until(lambda: servers.is_gone(victim), 10, "the worker to die")
     # the other worker answers at once, the master starts a new one
     _all_answer(two_workers, 5)
-    servers.wait_for(lambda: len(servers.gunicorn_workers(two_workers)) == 2
+    wait_until(lambda: len(servers.gunicorn_workers(two_workers)) == 2
                      and victim not in servers.gunicorn_workers(two_workers),
                      30, "the master to start a new worker")
     _all_answer(two_workers, 10)
     # the killed worker's query workers see their pipe close and exit: nothing is left over
-    servers.wait_for(lambda: all(servers.is_gone(pid) for pid in orphans), 30,
+    wait_until(lambda: all(servers.is_gone(pid) for pid in orphans), 30,
                      "the orphaned query workers to exit")
     assert two_workers.process.poll() is None
 
@@ -81,7 +82,7 @@ def test_a_killed_query_worker_is_replaced(two_workers: ServerProcess) -> None:
     killed = [pid for pids in pools.values() for pid in pids]
     for pid in killed:
         os.kill(pid, signal.SIGKILL)
-    servers.wait_for(lambda: all(servers.is_gone(pid) for pid in killed), 10,
+    wait_until(lambda: all(servers.is_gone(pid) for pid in killed), 10,
                      "the query workers to die")
     # every query after the kill answers; which gunicorn worker takes a connection is the
     # kernel's choice, so query (concurrently, to reach both) until both pools are renewed
@@ -97,5 +98,5 @@ def test_a_killed_query_worker_is_replaced(two_workers: ServerProcess) -> None:
         return len(now) == 2 and all(len(pids) == 2 and not set(pids) & set(killed)
                                      for pids in now.values())
 
-    servers.wait_for(renewed, 60, "both pools to replace their killed query workers")
+    wait_until(renewed, 60, "both pools to replace their killed query workers")
     assert two_workers.process.poll() is None

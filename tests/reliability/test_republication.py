@@ -10,10 +10,10 @@ version, and every request started after the switch is answered from the new one
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ import requests
 
 from midwest_lod.config import Settings
 from tests.reliability import servers
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -35,7 +36,7 @@ _ETAG_VERSION = re.compile(r'^W/"([^".]+)\.')
 @dataclass(frozen=True)
 class Answer:
     what: str
-    started: float
+    started: int  # when the request started: a ticket of the run's sequence of events
     status: int
     etag_version: str | None  # None: the answer has no validators (POST)
     body_version: str | None
@@ -88,12 +89,13 @@ def test_republication_while_serving(real_publication: Path, tmp_path: Path) -> 
     failures: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
+    tickets = itertools.count()  # orders the requests' starts and the switch (next() is atomic)
 
     def client(what: str) -> None:
         fetch = CLIENTS[what]
         with requests.Session() as session:
             while not stop.is_set():
-                started = time.monotonic()
+                started = next(tickets)
                 try:
                     response, body_version = fetch(session, server.url)
                 except requests.RequestException as exc:
@@ -109,14 +111,14 @@ def test_republication_while_serving(real_publication: Path, tmp_path: Path) -> 
     try:
         for thread in threads:
             thread.start()
-        servers.wait_for(lambda: len(answers) >= 50, 30, "answers before the build")
+        wait_until(lambda: len(answers) >= 50, 30, "answers before the build")
         result = run_build(Settings.load({"output_dir": out}))
-        switched = time.monotonic()  # run_build returns after `current` was switched
+        switched = next(tickets)  # run_build returns after `current` was switched
         assert result.ok, result.report(include_warnings=False)
         new = (out / "current").resolve().name
         assert new != old
         count = len(answers)
-        servers.wait_for(lambda: len(answers) >= count + 100, 60, "answers after the build")
+        wait_until(lambda: len(answers) >= count + 100, 60, "answers after the build")
     finally:
         stop.set()
         for thread in threads:

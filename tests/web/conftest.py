@@ -5,13 +5,13 @@ same: only the process behind ``server.url`` differs."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 
 from tests.oxigraph_server import OxigraphServer
+from tests.waiting import wait_until
 from tests.web.helpers import ServerProcess
 
 BACKENDS = ["embedded", "external"]
@@ -21,6 +21,8 @@ BACKENDS = ["embedded", "external"]
 def server(request: pytest.FixtureRequest, server: ServerProcess) -> ServerProcess:
     if request.param == "external":
         external: ServerProcess = request.getfixturevalue("external_server")
+        store: OxigraphServer = request.getfixturevalue("oxigraph")
+        external.store_processes = lambda: [store.process.pid] if store.process else []
         return external
     return server
 
@@ -37,11 +39,10 @@ def restart_external_store_after(request: pytest.FixtureRequest) -> Iterator[Non
     web: ServerProcess = request.getfixturevalue("external_server")
     yield
     store.restart()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # the web server reconnects to the store
+
+    def answers() -> bool:  # the web server reconnects to the store
         answer = requests.get(web.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"},
                               headers={"Accept": "application/sparql-results+json"}, timeout=10)
-        if answer.status_code == 200:
-            return
-        time.sleep(0.2)
-    raise AssertionError("the external store did not come back after its restart")
+        return answer.status_code == 200
+
+    wait_until(answers, 30, "the external store to come back after its restart")

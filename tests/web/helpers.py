@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import requests
 import yaml
 
 from midwest_lod.assets import asset_dir
+from tests.waiting import wait_until
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -69,17 +70,34 @@ class Listener:
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.connections = 0
+        self._markers: set[int] = set()  # local ports of our own connections (see made())
+        self._markers_seen: set[int] = set()
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
     def _accept(self) -> None:
         while True:
             try:
-                connection, _ = self.sock.accept()
+                connection, (_, port) = self.sock.accept()
             except OSError:
                 return
-            self.connections += 1
+            if port in self._markers:
+                self._markers_seen.add(port)
+            else:
+                self.connections += 1
             connection.close()
+
+    def made(self) -> int:
+        """The connections made to the port so far, each of them counted: connections are
+        accepted in the order they were made, so once a connection of our own, made now, is
+        accepted, every earlier one has been."""
+        with socket.socket() as marker:
+            marker.bind(("127.0.0.1", 0))
+            port = marker.getsockname()[1]
+            self._markers.add(port)
+            marker.connect(("127.0.0.1", self.port))
+            wait_until(lambda: port in self._markers_seen, 10, "the listener to catch up")
+        return self.connections
 
     def close(self) -> None:
         self.sock.close()
@@ -98,6 +116,9 @@ class ServerProcess:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    #: The processes that evaluate its SPARQL queries when they are not its own query workers
+    #: (an external store's: tests/web/conftest.py).
+    store_processes: Callable[[], list[int]] | None = None
 
     @classmethod
     def start(cls, output_dir: Path, log: Path, *, workers: int = 1, threads: int = 8,
@@ -113,13 +134,23 @@ class ServerProcess:
                  "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
                 env=env, stdout=handle, stderr=subprocess.STDOUT)
         server = cls(f"http://127.0.0.1:{port}", process, log)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.answers():
-                return server
-            time.sleep(0.05)
-        server.stop()
-        raise RuntimeError(f"server did not answer /health: {log.read_text(errors='replace')}")
+        try:
+            wait_until(server.answers, 60, f"the server to answer /health ({log})")
+        except AssertionError:
+            server.stop()
+            raise RuntimeError(
+                f"server did not answer /health: {log.read_text(errors='replace')}") from None
+        return server
+
+    def evaluators(self) -> list[int]:
+        """The processes that evaluate the server's SPARQL queries: its query workers, or the
+        external store's process."""
+        if self.store_processes is not None:
+            return self.store_processes()
+        from tests.reliability import servers
+
+        return [pid for worker in servers.gunicorn_workers(self)
+                for pid in servers.query_workers(worker)]
 
     def answers(self) -> bool:
         """``/health`` answers 200; :class:`RuntimeError` with the log if the server exited."""

@@ -1,6 +1,7 @@
 """The shortcuts of the hot paths (docs/benchmark.md) answer exactly what the long way does:
 compressed documents kept per version, negotiation remembered per Accept header, the
-existence check skipped for a document already rendered, the lexer's word scan."""
+existence check skipped for a document already rendered (the lexer's word scan:
+tests/sparql/test_lexer.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from midwest_lod.web.query import lexer
 
 DOC = "/doc/organisatie/mariasteen"
 
@@ -56,31 +53,6 @@ def test_unknown_stays_404_whatever_was_rendered_before(client: FlaskClient) -> 
                                     "If-None-Match": etag}).status_code == 304
     assert client.get(unknown, headers={"Accept": "text/turtle",
                                         "If-None-Match": etag}).status_code == 404
-
-
-# --- the lexer's word scan (findall) reads exactly what the token loop read ---------------------
-
-_PIECES = st.sampled_from([
-    "SELECT", "service", "SERVICE", "?service", "$x", "ex:service", "service:x", ":s", "<",
-    ">", "<http://e/#service>", "'", '"', "'''", '"""', "\\", "\\u0053", "#", "\n", " ", "\t",
-    "@en", "@en-GB", "1.5", "2", "{", "}", "(", ")", ".", ";", ",", "INSERT", "FROM", "é", "_",
-    "-", "a", "x9", "^^", "*"])
-
-
-def _reference(text: str) -> list[str]:
-    return [m.group().upper() for m in lexer._TOKEN.finditer(text) if m.lastgroup == "word"]
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(_PIECES, max_size=40).map("".join))
-def test_word_scan_equals_the_token_loop(text: str) -> None:
-    assert lexer.keywords(text) == _reference(text)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=200))
-def test_word_scan_equals_the_token_loop_on_any_text(text: str) -> None:
-    assert lexer.keywords(text) == _reference(text)
 
 
 # --- the worker reads a solution's values in order, not by name ----------------------------------

@@ -1,4 +1,4 @@
-"""The SPARQL lexer and the result writers, without a server."""
+"""The result writers and the worker's evaluation, without a server."""
 
 from __future__ import annotations
 
@@ -14,51 +14,8 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from midwest_lod.web.query.lexer import analyse
 from midwest_lod.web.query.results import write_boolean, write_solutions
 from midwest_lod.web.query.worker import Job, evaluate
-
-LEXER_CASES = [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT", False, False),
-    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "SELECT", True, False),
-    ("select * { service silent <http://x/> { } }", "SELECT", True, False),
-    ("SELECT * { OPTIONAL { SeRvIcE ?endpoint { } } }", "SELECT", True, False),
-    ("SELECT * { \\u0053ERVICE <http://x/> { } }", "SELECT", True, False),
-    ('SELECT ?service { ?service <http://x/SERVICE> "SERVICE" } # SERVICE', "SELECT", False, False),
-    # a prefix named service is refused: `service:x { ... }` is SERVICE to `:x` for pyoxigraph
-    # (tests/regressions/test_service_glued.py); in the local part the word is harmless
-    ("PREFIX service: <http://x/> SELECT * { ?s service:SERVICE ?o }", "SELECT", True, False),
-    ("PREFIX ex: <http://x/> SELECT * { ?s ex:SERVICE ?o }", "SELECT", False, False),
-    ("SELECT * { ?s ?p '''a SERVICE\n'' b''' }", "SELECT", False, False),
-    ('SELECT * { ?s ?p "x"@service }', "SELECT", False, False),
-    ("SELECT * { FILTER(?a<?b && ?c>?d) SERVICE <http://x/> {} }", "SELECT", True, False),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT", False, False),
-    ("PREFIX a: <http://a/> ASK { ?s a ?o }", "ASK", False, False),
-    ("DESCRIBE <http://x/>", "DESCRIBE", False, False),
-    ("PREFIX a: <http://a/> INSERT DATA { <a:s> <a:p> <a:o> }", None, False, True),
-    ("DELETE WHERE { ?s ?p ?o }", None, False, True),
-    ("LOAD <http://x/>", None, False, True),
-]
-
-
-@pytest.mark.parametrize(("text", "form", "service", "update"), LEXER_CASES)
-def test_lexer(text: str, form: str | None, service: bool, update: bool) -> None:
-    info = analyse(text)
-    assert (info.form, info.has_service, info.is_update) == (form, service, update)
-
-
-def test_lexer_finds_dataset_clauses() -> None:
-    assert analyse("SELECT * FROM <http://g/> { ?s ?p ?o }").has_dataset_clause
-    assert not analyse('SELECT * { ?s ?p "FROM" }').has_dataset_clause
-
-
-@given(st.text())
-@settings(max_examples=300, deadline=None)
-def test_lexer_never_fails(text: str) -> None:
-    analyse(text)
-    assert analyse(text + " SERVICE <http://x/> {}").has_service or '"' in text or "'" in text \
-        or "#" in text or "<" in text
-
 
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t\n\r"),
                 max_size=20)

@@ -5,21 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.waiting import wait_until
 from tests.web.helpers import DATA_DIR, ServerProcess, publish_trig
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 @pytest.mark.server
@@ -65,12 +57,12 @@ def test_republication_switches_without_a_failed_request(tmp_path: Path,
     for thread in threads:
         thread.start()
     try:
-        _wait_for(lambda: len(seen) >= 30)
+        wait_until(lambda: len(seen) >= 30, 30, "answers of the old version")
         link = out / ".current.tmp"
         os.symlink(Path("versions") / new, link)
         os.replace(link, out / "current")
         count = len(seen)
-        _wait_for(lambda: len(seen) >= count + 30)
+        wait_until(lambda: len(seen) >= count + 30, 30, "answers after the switch")
     finally:
         stop.set()
         for thread in threads:

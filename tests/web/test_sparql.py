@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,7 +17,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML,
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS
-from tests.web.helpers import ServerProcess, real_facts
+from tests.waiting import busy, wait_until
+from tests.web.helpers import Listener, ServerProcess, real_facts
 
 pytestmark = pytest.mark.server
 
@@ -225,11 +224,8 @@ def test_updates_are_refused_and_change_nothing(server: ServerProcess, how: str)
 
 
 def test_service_is_refused_without_an_outbound_connection(server: ServerProcess) -> None:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(5)
-    listener.settimeout(0.5)
-    port = listener.getsockname()[1]
+    listener = Listener()
+    port = listener.port
     queries = [
         f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
         f"select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
@@ -242,9 +238,7 @@ def test_service_is_refused_without_an_outbound_connection(server: ServerProcess
                                     timeout=20)
             assert response.status_code == 400
             assert "SERVICE" in response.text and "outbound" in response.text
-        with pytest.raises(TimeoutError):
-            connection, _ = listener.accept()
-            connection.close()
+        assert listener.made() == 0
     finally:
         listener.close()
     # the word in a string, an IRI or a variable is not the keyword
@@ -288,28 +282,26 @@ def test_runaway_query_is_stopped_while_others_answer(server: ServerProcess) -> 
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
-        started = time.monotonic()
         response = requests.get(server.url + "/sparql", params={"query": EXPENSIVE},
                                 headers={"Accept": "application/json"}, timeout=60)
         outcome["status"] = response.status_code
         outcome["body"] = response.json()
-        outcome["seconds"] = time.monotonic() - started
 
+    evaluating = busy(server.evaluators)
     thread = threading.Thread(target=runaway)
     thread.start()
-    time.sleep(0.5)  # the runaway query is now being evaluated
-    started = time.monotonic()
+    wait_until(evaluating, 20, "the runaway query to be evaluated")
     simple = requests.get(server.url + "/sparql", params={"query": ROESELARE_ASK},
                           headers={"Accept": "application/sparql-results+json"}, timeout=20)
-    elapsed = time.monotonic() - started
     page = requests.get(server.url + "/doc/gemeente/36015", timeout=20)
+    # both answered while the runaway query was still running
+    still_running = thread.is_alive()
     thread.join(60)
     assert simple.status_code == 200 and simple.json()["boolean"] is True
-    assert elapsed < 2.0
     assert page.status_code == 200
+    assert still_running
     assert outcome["status"] == 503
     assert "query_timeout" in json.dumps(outcome["body"])
-    assert 2.5 < float(outcome["seconds"]) < 15  # type: ignore[arg-type]
     # and the pool recovered: the next query still answers
     again = requests.get(server.url + "/sparql", params={"query": ROESELARE_ASK},
                          headers={"Accept": "application/sparql-results+json"}, timeout=20)

@@ -18,7 +18,7 @@ from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import QueryTimeout
 from midwest_lod.formats import RESULTS_JSON, RESULTS_XML, TURTLE
-from midwest_lod.web.query.cache import CachingQueryService, ResultCache, normalise
+from midwest_lod.web.query.cache import CachingQueryService, ResultCache
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 NAME_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -258,17 +258,3 @@ def test_result_cache_counts() -> None:
     cache.put(key, Result(b"x", RESULTS_JSON, False, 1, "v"))
     assert cache.get("v", key) is not None
     assert (cache.hits, cache.misses) == (1, 1)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("SELECT  *\n WHERE {\t?s ?p ?o }  ", "SELECT * WHERE { ?s ?p ?o }"),
-    ("# title\nSELECT * { ?s ?p 'a  b' } # end", "SELECT * { ?s ?p 'a  b' }"),
-    ('SELECT * { ?s ?p """x\n\n  y""" }', 'SELECT * { ?s ?p """x\n\n  y""" }'),
-    ("PREFIX e: <http://x/#>\nASK{?s e:p ?o}", "PREFIX e: <http://x/#> ASK{?s e:p ?o}"),
-    # `<` as less-than before a string: kept exactly as sent
-    ("SELECT * { FILTER(?a<'x>  y') }", "SELECT * { FILTER(?a<'x>  y') }"),
-    ("SELECT * { ?s ?p 'open  }", "SELECT * { ?s ?p 'open  }"),
-    ("SELECT * { ?s ?p '\\u0027  ' }", "SELECT * { ?s ?p '\\u0027  ' }"),
-])
-def test_normalise(text: str, expected: str) -> None:
-    assert normalise(text) == expected

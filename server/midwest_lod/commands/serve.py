@@ -1,9 +1,8 @@
 """``midwest-lod serve``: build when nothing is published yet, then serve the published version.
 
 Serves with gunicorn (threaded workers), the same server as production; ``--dev`` uses
-werkzeug's development server instead (reloads templates, shows nothing more).
-Production: ``gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_app()'``
-(docs/operations.md).
+werkzeug's development server instead (reloads templates, shows nothing more). The production
+command is :data:`PRODUCTION_COMMAND` (its help says it; docs/operations.md explains it).
 """
 
 from __future__ import annotations
@@ -16,6 +15,22 @@ import click
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import PublicationError, PublisherError
+
+#: How to run the server in production, on 2 cores: 2 web workers of 12 threads, 6 queries
+#: that may wait per web worker (docs/operations.md says why). The README and
+#: docs/operations.md give the same; tests/cli keeps them in step.
+PRODUCTION_COMMAND = (
+    "MIDWEST_LOD_QUERY_QUEUE_LENGTH=6 gunicorn --workers 2 --worker-class gthread --threads 12 "
+    "--bind 0.0.0.0:8000 'midwest_lod.web:create_app()'"
+)
+HELP = f"""Serve the published version: pages, SPARQL endpoint, dumps (builds first if needed).
+
+Runs gunicorn, --workers processes of --threads threads, on one machine. In production,
+publish with `midwest-lod build` and run gunicorn itself (docs/operations.md); on 2 cores:
+
+\b
+  {PRODUCTION_COMMAND}
+"""
 
 
 def _overrides(settings: Settings) -> dict[str, Any]:
@@ -111,7 +126,7 @@ def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
     Server().run()
 
 
-@click.command()
+@click.command(help=HELP)
 @click.option("--host", help="Interface to listen on (setting host, default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (setting port, default 8000).")
 @click.option("--workers", type=int, default=1, show_default=True,
@@ -122,7 +137,7 @@ def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, threads: int,
           dev: bool) -> None:
-    """Serve the published version: pages, SPARQL endpoint, dumps (builds first if needed)."""
+    """Serve the published version (the help is :data:`HELP`)."""
     settings: Settings = ctx.obj
     settings = settings.replace(**{k: v for k, v in {"host": host, "port": port}.items()
                                    if v is not None})

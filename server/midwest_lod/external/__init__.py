@@ -6,7 +6,8 @@ published version itself (:mod:`midwest_lod.web.external`) and the SPARQL endpoi
 (:mod:`midwest_lod.web.query.remote`). With ``sparql_gsp_url`` the build replaces the server's
 dataset with the new version in one Graph Store Protocol request (:mod:`.publish`).
 
-* :mod:`.binding`: parameters of the ``.rq`` files bound with a ``VALUES`` block, never pasted;
+* parameters of the ``.rq`` files are bound with a ``VALUES`` block, never pasted
+  (:func:`midwest_lod.sparql.bind_values`);
 * :mod:`.client`: the HTTP client, with a ``query`` method shaped like pyoxigraph's
   ``Store.query`` so that the code that reads a store reads either.
 """

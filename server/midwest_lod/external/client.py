@@ -5,7 +5,8 @@ Its :meth:`RemoteStore.query` has the signature of pyoxigraph's ``Store.query`` 
 the application uses), so the code that reads a version (entity documents, index pages, the
 catalogue, ``/health``) reads the embedded store and the external one alike:
 
-* ``substitutions`` are bound with a ``VALUES`` block (:mod:`.binding`), never pasted;
+* ``substitutions`` are bound with a ``VALUES`` block (:func:`midwest_lod.sparql.bind_values`),
+  never pasted;
 * ``prefixes`` and ``base_iri`` become ``PREFIX`` and ``BASE`` declarations;
 * ``use_default_graph_as_union`` becomes Oxigraph's ``union-default-graph`` request parameter
   (other servers must be configured with the union of the named graphs as default graph);
@@ -21,14 +22,16 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pyoxigraph as ox
 import requests
 
 from midwest_lod.assets import query_dir
 from midwest_lod.errors import ServiceUnavailable
-from midwest_lod.external.binding import bind_values, prologue
+from midwest_lod.iris import Iris
+from midwest_lod.sparql import bind_values, prologue
+from midwest_lod.timestamps import parse_utc
 
 QUERY_MEDIA_TYPE = "application/sparql-query"
 #: What reads of the application ask for: SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT).
@@ -121,15 +124,13 @@ class RemoteStore:
         return parse_answer(media_type(response), response.content, self.url)
 
 
-def published_version(store: RemoteStore, base_iri: str) -> tuple[str, datetime] | None:
+def published_version(store: RemoteStore, iris: Iris) -> tuple[str, datetime] | None:
     """(version id, build time) of the version the server holds, from its metadata graph
     (``queries/published-version.rq``), or None when it holds none."""
-    from midwest_lod.iris import Iris
     from midwest_lod.vocab import prefixes_for
 
-    iris = Iris(base_iri)
     text = (query_dir() / "published-version.rq").read_text(encoding="utf-8")
-    answer = store.query(text, prefixes=prefixes_for(base_iri), substitutions={
+    answer = store.query(text, prefixes=prefixes_for(iris.base), substitutions={
         ox.Variable("dataset"): ox.NamedNode(str(iris.dataset)),
         ox.Variable("metadata_graph"): ox.NamedNode(str(iris.graph("metadata")))})
     if not isinstance(answer, ox.QuerySolutions):
@@ -137,12 +138,5 @@ def published_version(store: RemoteStore, base_iri: str) -> tuple[str, datetime]
     for row in answer:
         version, modified = row["version"], row["modified"]
         if isinstance(version, ox.Literal) and isinstance(modified, ox.Literal):
-            return version.value, _timestamp(modified.value)
+            return version.value, parse_utc(modified.value).replace(microsecond=0)
     return None
-
-
-def _timestamp(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(microsecond=0)

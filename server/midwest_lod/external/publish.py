@@ -81,7 +81,7 @@ def check(settings: Settings, version: Version) -> None:
     """The server at ``sparql_query_url`` holds ``version`` (read back after the load)."""
     store = RemoteStore(settings.sparql_query_url, timeout=max(settings.query_timeout, 30.0))
     try:
-        found = published_version(store, settings.base_iri)
+        found = published_version(store, settings.iris)
     except (HttpError, SyntaxError) as exc:
         found, problem = None, str(exc)
     else:

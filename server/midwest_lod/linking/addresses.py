@@ -33,8 +33,8 @@ import requests
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import LinkError
+from midwest_lod.files import write_atomically
 from midwest_lod.linking.actors import SiteAddress, read_actors
-from midwest_lod.linking.files import atomic_write_text
 from midwest_lod.linking.http import PoliteClient
 from midwest_lod.linking.places import Places
 
@@ -267,4 +267,4 @@ def write_cache(root: Path, kept: list[dict[str, str]], links: list[Link]) -> No
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CACHE_COLUMNS)
     writer.writerows(rows)
-    atomic_write_text(root / CACHE, out.getvalue())
+    write_atomically(root / CACHE, out.getvalue().encode("utf-8"))

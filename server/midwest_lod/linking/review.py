@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from midwest_lod.errors import LinkError
+from midwest_lod.files import write_atomically
 from midwest_lod.iris import is_key
 from midwest_lod.linking import enterprise
 from midwest_lod.linking.actors import ACTORS, value_of
 from midwest_lod.linking.candidates import Candidate
-from midwest_lod.linking.files import atomic_write_text
 from midwest_lod.linking.yamledit import quoted, set_block
 
 COLUMNS = ("actor", "enterprise_number", "denomination", "address", "score", "reasons",
@@ -49,7 +49,7 @@ def write_review(path: Path, text: str, *, force: bool = False) -> None:
     if path.exists() and not force:
         raise LinkError(f"{path} exists (it may hold the steward's confirmations); remove it or "
                         "use --force to overwrite it")
-    atomic_write_text(path, text)
+    write_atomically(path, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -164,5 +164,5 @@ def apply_confirmations(root: Path, confirmations: Iterable[Confirmation], *,
     if problems:
         raise LinkError("nothing was written:\n  " + "\n  ".join(problems))
     for path, new_text, _ in prepared:
-        atomic_write_text(path, new_text)
+        write_atomically(path, new_text.encode("utf-8"))
     return [message for _, _, message in prepared]

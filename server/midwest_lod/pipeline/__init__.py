@@ -17,7 +17,6 @@ Any source error or SHACL violation stops the build before anything is published
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 import time
@@ -35,7 +34,7 @@ from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
 from midwest_lod.external.publish import publisher as external_publisher
-from midwest_lod.iris import Iris
+from midwest_lod.files import file_digest
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
 from midwest_lod.pipeline.batches import Context, run_batches, validate_emitter
@@ -57,6 +56,7 @@ from midwest_lod.rdfutil import (
     parse_rebased,
     write_sorted_ntriples,
 )
+from midwest_lod.timestamps import format_utc
 from midwest_lod.vocab import prefixes_for
 
 Progress = Callable[[str], None]
@@ -127,11 +127,11 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         result, chunks = _check(settings, staged, stages)
         if not result.ok:
             return result
-        iris = Iris(settings.base_iri)
+        iris = settings.iris
         built_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
         with stages.stage("canonical"):
             quads, triples = chunks.merge(staged / "canonical.nq", staged / "canonical.nt")
-            content_sha = _sha256(staged / "canonical.nq")
+            content_sha = file_digest(staged / "canonical.nq")
         version_id = f"{built_at.strftime('%Y%m%dT%H%M%SZ')}-{content_sha[:12]}"
         with stages.stage("load"):
             vocabulary = staged / "vocabulary.nt"
@@ -145,7 +145,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                                 staged / "canonical.nt", prefixes_for(settings.base_iri))
         manifest: dict[str, Any] = {
             "version": version_id,
-            "built_at": built_at.isoformat().replace("+00:00", "Z"),
+            "built_at": format_utc(built_at),
             "tool_version": __version__,
             "base_iri": settings.base_iri,
             "content_sha256": content_sha,
@@ -195,7 +195,7 @@ def _scratch(settings: Settings) -> Iterator[Path]:
 
 def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildResult, ChunkWriter]:
     """Read, map and validate everything; write sorted chunks of the statements."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     root = Path(settings.data_dir)
     result = BuildResult(ok=False)
     chunks = ChunkWriter(workdir / "chunks")
@@ -212,7 +212,7 @@ def _check(settings: Settings, workdir: Path, stages: _Stages) -> tuple[BuildRes
     with stages.stage("read and map"):
         reference = mapper.run_reference()
         reference_lines = sorted(set(nquads_lines(reference.quads())))
-    context = Context(root, settings.base_iri, engine, shapes, reference_lines,
+    context = Context(root, iris, engine, shapes, reference_lines,
                       known_organisations, mapper.region)
     with stages.stage("validate"):
         outcome, located = validate_emitter(reference, reference_lines, context,
@@ -261,14 +261,3 @@ def _write_vocabulary(settings: Settings, target: Path) -> None:
 def _counts(store: ox.Store) -> dict[str, int]:
     graphs = sum(1 for _ in store.named_graphs())
     return {"graphs": graphs, "store_quads": len(store)}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-_ = nquads_lines  # re-exported helper used by tests

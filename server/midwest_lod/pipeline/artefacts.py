@@ -7,18 +7,17 @@ so memory stays bounded by the batch size whatever the size of the data.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import heapq
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from midwest_lod import formats
-from midwest_lod.publication import DUMP_STEM
+from midwest_lod.files import file_digest
+from midwest_lod.publication import DUMP_STEM, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
 
 
@@ -70,14 +69,6 @@ class ChunkWriter:
         return quads, triples
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str | None]]) -> None:
     """Create the pyoxigraph store and bulk-load the given files (path, format, graph)."""
     store = ox.Store(str(store_path))
@@ -87,22 +78,6 @@ def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str |
     store.optimize()
     store.flush()
     del store
-
-
-@dataclass(frozen=True)
-class Dump:
-    """One downloadable file of a version."""
-
-    file: str
-    media_type: str
-    encoding: str | None
-    bytes: int
-    sha256: str
-    graphs: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {"file": self.file, "media_type": self.media_type, "encoding": self.encoding,
-                "bytes": self.bytes, "sha256": self.sha256, "graphs": self.graphs}
 
 
 def write_dumps(folder: Path, nquads: Path, ntriples: Path,
@@ -126,8 +101,8 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
         (jsonld, formats.JSON_LD, None, False),
         (nq_gz, formats.N_QUADS, "gzip", True),
     ):
-        result.append(Dump(path.name, fmt.media_type, encoding, path.stat().st_size,
-                           sha256_file(path), graphs))
+        result.append(Dump(path, fmt.media_type, encoding, path.stat().st_size,
+                           file_digest(path), graphs))
     return result
 
 

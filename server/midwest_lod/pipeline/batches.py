@@ -40,7 +40,7 @@ class Context:
     """What every batch needs: the shapes, the reference data and the known organisations."""
 
     root: Path
-    base: str
+    iris: Iris
     engine: str
     shapes: Graph
     reference_lines: list[bytes]
@@ -96,7 +96,7 @@ def validate_emitter(emitter: Emitter, lines: Sequence[bytes], context: Context,
         for o in stubs:
             data.add((o, RDF.type, ORG.Organization))
     outcome = validate_graph(data, context.shapes, engine=context.engine).only(own)
-    short = {context.base + SHAPES_PREFIX: "mwsh"}
+    short = {context.iris.base + SHAPES_PREFIX: "mwsh"}
     located = locate(outcome.findings, emitter.subject_origin, emitter.statement_origin,
                      short=short)
     return outcome, located
@@ -104,7 +104,7 @@ def validate_emitter(emitter: Emitter, lines: Sequence[bytes], context: Context,
 
 def run_batch(context: Context, files: Sequence[tuple[str, bool]], chunk: Path) -> BatchResult:
     """Read, map, write and validate one batch of organisation files."""
-    mapper = Mapper(context.root, Iris(context.base))
+    mapper = Mapper(context.root, context.iris)
     mapper.region = context.region
     emitter = mapper.run_organisations(files)
     lines = sorted(set(nquads_lines(emitter.quads())))

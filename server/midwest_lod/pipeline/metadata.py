@@ -22,16 +22,16 @@ from typing import Any
 import pyoxigraph as ox
 
 from midwest_lod.config import Settings
-from midwest_lod.iris import Iris
 from midwest_lod.pipeline.catalog import catalog_quads
 from midwest_lod.pipeline.mapping import build_activity_iri
 from midwest_lod.pipeline.metaquery import DatasetQueries
 from midwest_lod.pipeline.statistics import read_statistics
 from midwest_lod.pipeline.void import void_quads
 from midwest_lod.publication import MANIFEST, VERSIONS, current_target
+from midwest_lod.stream import timestamp_literal
+from midwest_lod.timestamps import format_utc, parse_utc
 from midwest_lod.vocab import PROV
 
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
@@ -39,7 +39,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
                    canonical_nt: Path) -> list[ox.Quad]:
     """Quads of the metadata graph for the version described by ``manifest``; the VoID
     statistics and the languages are read from its ``canonical_nt``."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
     issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))
@@ -47,7 +47,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
     stats = read_statistics(canonical_nt)
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
-                ox.Literal(manifest["built_at"], datatype=XSD_DATETIME), graph),
+                timestamp_literal(manifest["built_at"]), graph),
         *catalog_quads(settings, manifest, store, issued=issued, languages=stats.languages,
                        queries=DatasetQueries(store, iris)),
         *void_quads(settings, manifest, store, stats),
@@ -56,7 +56,7 @@ def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store
 
 def first_issued(output_dir: Path, built_at: str) -> str:
     """The time of the first publication in ``output_dir`` (``built_at`` when there is none)."""
-    candidates = [_parse(built_at)]
+    candidates = [parse_utc(built_at)]
     versions = output_dir / VERSIONS
     if versions.is_dir():
         for folder in versions.iterdir():
@@ -70,12 +70,7 @@ def first_issued(output_dir: Path, built_at: str) -> str:
         try:
             previous = json.loads((output_dir / target / MANIFEST).read_text(encoding="utf-8"))
             if isinstance(previous, dict) and isinstance(previous.get("issued"), str):
-                candidates.append(_parse(previous["issued"]))
+                candidates.append(parse_utc(previous["issued"]))
         except (OSError, ValueError):
             pass
-    return min(candidates).isoformat().replace("+00:00", "Z")
-
-
-def _parse(value: str) -> dt.datetime:
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return format_utc(min(candidates))

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from midwest_lod.assets import query_dir
 from midwest_lod.iris import Iris
+from midwest_lod.sparql import substitutions
 from midwest_lod.vocab import prefixes_for
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -37,7 +38,7 @@ class DatasetQueries:
         solutions = self.store.query(
             query_text(name), base_iri=self.iris.base + "/",
             prefixes=prefixes_for(self.iris.base), use_default_graph_as_union=True,
-            substitutions={ox.Variable(k): v for k, v in bindings.items()},
+            substitutions=substitutions(bindings),
         )
         assert isinstance(solutions, ox.QuerySolutions), name
         variables = [v.value for v in solutions.variables]

@@ -24,7 +24,6 @@ from midwest_lod.vocab import SH
 
 VIOLATION = "Violation"
 WARNING = "Warning"
-INFO = "Info"
 
 
 @dataclass

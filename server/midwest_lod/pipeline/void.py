@@ -20,10 +20,11 @@ import pyoxigraph as ox
 from midwest_lod import formats
 from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
-from midwest_lod.pipeline.catalog import DATASET_DESCRIPTION, DATASET_TITLE, Triples
+from midwest_lod.pipeline.metagraph import Template, Triples
 from midwest_lod.pipeline.metaquery import query_text
 from midwest_lod.pipeline.statistics import Statistics
 from midwest_lod.publication import QueryStore
+from midwest_lod.sparql import substitutions
 from midwest_lod.vocab import DCT, FOAF, RDF, VOID, XSD, prefixes_for
 
 #: Path of the VoID description (RFC 8615 well-known URI registered by VoID).
@@ -53,7 +54,7 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
                stats: Statistics) -> list[ox.Quad]:
     """The VoID description of the version described by ``manifest``, in the metadata graph,
     with the statistics read from its ``canonical.nt`` (:func:`.statistics.read_statistics`)."""
-    iris = Iris(settings.base_iri)
+    iris = settings.iris
     out = Triples(str(iris.graph("metadata")))
     dataset = str(iris.dataset)
     description = str(iris.url(VOID_PATH))
@@ -66,8 +67,10 @@ def void_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     out.typed(description, DCT.modified, built_at, XSD.dateTime)
 
     out.add(dataset, RDF.type, VOID.Dataset)
-    out.texts(dataset, DCT.title, DATASET_TITLE)
-    out.texts(dataset, DCT.description, DATASET_DESCRIPTION)
+    catalog = Template("catalog", iris.base)  # the dataset's title and description
+    for predicate in (str(DCT.title), str(DCT.description)):
+        for text in catalog.objects(dataset, predicate):
+            out.add(dataset, predicate, text)
     out.add(dataset, DCT.license, settings.license_iri)
     out.typed(dataset, DCT.modified, built_at, XSD.dateTime)
     out.add(dataset, VOID.uriSpace, ox.Literal(f"{iris.base}/id/"))
@@ -117,7 +120,7 @@ def void_document(store: QueryStore, iris: Iris) -> list[ox.Triple]:
     """The VoID description as ``/.well-known/void`` serves it (``void-document.rq``)."""
     result = store.query(
         query_text("void-document"), prefixes=prefixes_for(iris.base),
-        substitutions={ox.Variable("description"): ox.NamedNode(iris.url(VOID_PATH)),
-                       ox.Variable("metadata_graph"): ox.NamedNode(iris.graph("metadata"))})
+        substitutions=substitutions({"description": ox.NamedNode(iris.url(VOID_PATH)),
+                                     "metadata_graph": ox.NamedNode(iris.graph("metadata"))}))
     assert not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)  # the store's or a list
     return list(result)

@@ -1,8 +1,7 @@
 """The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
 
-:func:`create_app` is the application factory. Production::
-
-    gunicorn --workers 4 --bind 0.0.0.0:8000 'midwest_lod.web:create_app()'
+:func:`create_app` is the application factory; gunicorn runs it in production (the command:
+``midwest-lod serve --help``, docs/operations.md).
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql``, ``/dumps/`` and ``/health``. Errors are
@@ -38,7 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from midwest_lod import __version__
     from midwest_lod.config import Settings
-    from midwest_lod.iris import Iris
     from midwest_lod.vocab import prefixes_for
     from midwest_lod.web import errors, http
     from midwest_lod.web.context import EXTENSION, AppContext
@@ -61,7 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       **flask_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    iris = Iris(settings.base_iri)
+    iris = settings.iris  # the app's IRI builder, made once (web.context.iris())
     # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
     publication = open_publication(settings)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published

@@ -9,8 +9,9 @@ from flask import current_app
 
 from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
+from midwest_lod.publication import Version
 from midwest_lod.web.describe import Describer
-from midwest_lod.web.published import Publication, Version
+from midwest_lod.web.published import Publication
 from midwest_lod.web.queries import QueryFiles
 from midwest_lod.web.query.service import QueryService
 
@@ -38,3 +39,8 @@ def ctx() -> AppContext:
     """The context of the running application."""
     context: AppContext = current_app.extensions[EXTENSION]
     return context
+
+
+def iris() -> Iris:
+    """The running application's IRI builder (made once, by :func:`create_app`)."""
+    return ctx().iris

@@ -13,18 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from midwest_lod.formats import Format
 from midwest_lod.iris import Iris
-from midwest_lod.publication import QueryStore
+from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
-from midwest_lod.web.published import Version
 from midwest_lod.web.queries import QueryFiles
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS = PREFIXES["rdfs"]
+SKOS = PREFIXES["skos"]
 SCHEMA = PREFIXES["schema"]
 DCT = PREFIXES["dct"]
 XSD = PREFIXES["xsd"]
@@ -165,10 +163,6 @@ class Describer:
             result = self.queries.run(store, "entity-document", union=False, iri=NamedNode(iri),
                                       provenance_graph=self.provenance_graph)
         return list(result)
-
-    def serialize(self, store: QueryStore, iri: str, fmt: Format) -> bytes:
-        return serialize(self.triples(store, iri), format=fmt.rdf_format,
-                         prefixes=self.prefixes) or b""
 
     # HTML -----------------------------------------------------------------------------------
 

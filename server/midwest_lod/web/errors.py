@@ -22,13 +22,6 @@ JSON_MEDIA_TYPE = "application/json"
 TEXT_MEDIA_TYPE = "text/plain"
 
 
-class Forbidden(HttpError):
-    """403: the request asks for something this server never does (an update)."""
-
-    status = 403
-    title = "Forbidden"
-
-
 class _Generic(HttpError):
     """Werkzeug's routing errors (404 unknown path, 405) in our shape."""
 

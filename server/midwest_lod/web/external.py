@@ -21,13 +21,14 @@ import json
 import logging
 import os
 import time
-from pathlib import Path
 
 from midwest_lod import publication
 from midwest_lod.config import Settings
 from midwest_lod.errors import HttpError, PublicationError
 from midwest_lod.external.client import RemoteStore, published_version
-from midwest_lod.web.published import Publication, Version, _parse_time
+from midwest_lod.publication import Version
+from midwest_lod.timestamps import format_utc
+from midwest_lod.web.published import Publication
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class ExternalPublication(Publication):
 
     def __init__(self, settings: Settings, interval: float = CHECK_INTERVAL) -> None:
         super().__init__(settings.output_dir)
-        self.base_iri = settings.base_iri
+        self.iris = settings.iris
         self.store = RemoteStore(settings.sparql_query_url, timeout=settings.query_timeout)
         self.version_store = RemoteStore(settings.sparql_query_url, timeout=VERSION_TIMEOUT,
                                          sessions=self.store.sessions)
@@ -64,7 +65,7 @@ class ExternalPublication(Publication):
     def _read(self) -> tuple[str, str]:
         """(version id, build time) on the server, or a :class:`PublicationError`."""
         try:
-            found = published_version(self.version_store, self.base_iri)
+            found = published_version(self.version_store, self.iris)
         except (HttpError, SyntaxError) as exc:
             raise StoreUnreadable(
                 f"the external SPARQL store {self.store.url} cannot be read ({exc})") from None
@@ -74,7 +75,7 @@ class ExternalPublication(Publication):
                 "`midwest-lod build` with the setting sparql_gsp_url (MIDWEST_LOD_SPARQL_GSP_URL)"
                 " pointing at its Graph Store Protocol URL")
         version_id, built = found
-        return version_id, built.isoformat().replace("+00:00", "Z")
+        return version_id, format_utc(built)
 
     def check(self) -> str:
         """The id of the version the server holds, or a :class:`PublicationError`."""
@@ -124,6 +125,4 @@ class ExternalPublication(Publication):
             found = None  # no files of this version on this node: the store is enough
         if isinstance(found, dict) and found.get("version") == version_id:
             manifest = found
-        built = _parse_time(built_at)
-        assert built is not None
-        return Version(version_id, Path(path), manifest, self.store, built)
+        return Version(path, manifest, query_store=self.store)

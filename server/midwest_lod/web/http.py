@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cachetools import LRUCache, cached
 from flask import Response, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media_type
 
@@ -27,10 +31,10 @@ _COMPRESSIBLE_SUFFIXES = ("json", "xml", "turtle", "n-triples", "n-quads", "trig
 MIN_COMPRESS = 512  # bytes; smaller bodies are sent as they are
 
 
-#: Negotiation results by (Accept header, offered formats): clients send few distinct Accept
-#: headers, and parsing and matching one costs more than the rest of a cached document.
-_NEGOTIATED: dict[tuple[str, tuple[str, ...]], Format | None] = {}
-_NEGOTIATED_MAX = 1024
+#: Accept headers up to this length have their negotiation results remembered: clients send
+#: few distinct Accept headers, and parsing and matching one costs more than the rest of a
+#: cached document (a long header is unusual: not worth keeping).
+NEGOTIATED_MAX_LENGTH = 1000
 
 
 def negotiate(formats: Sequence[Format]) -> Format | None:
@@ -40,27 +44,28 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     offered format (``text/plain`` for N-Triples, ...) count as that format.
     """
     header = request.headers.get("Accept", "")
-    key = (header, tuple(f.media_type for f in formats))
-    try:
-        return _NEGOTIATED[key]
-    except KeyError:
-        pass
-    found = _negotiate(formats)
-    if len(header) <= 1000:  # a long header is unusual: not worth keeping
-        if len(_NEGOTIATED) >= _NEGOTIATED_MAX:
-            _NEGOTIATED.clear()
-        _NEGOTIATED[key] = found
-    return found
+    if len(header) > NEGOTIATED_MAX_LENGTH:
+        return _negotiate(header, tuple(formats))
+    return _negotiated(header, tuple(formats))
 
 
-def _negotiate(formats: Sequence[Format]) -> Format | None:
-    accept = request.accept_mimetypes
+def _negotiate(header: str, formats: tuple[Format, ...]) -> Format | None:
+    accept = parse_accept_header(header, MIMEAccept)
     if not accept:
         return formats[0]
     offered = {f.media_type: f for f in formats}
     candidates = [*offered, *(alias for alias, target in ALIASES.items() if target in offered)]
     best = accept.best_match(candidates)
     return by_media_type(best) if best else None
+
+
+def _negotiation_key(header: str, formats: tuple[Format, ...]) -> tuple[str, tuple[str, ...]]:
+    return header, tuple(f.media_type for f in formats)
+
+
+#: :func:`_negotiate` remembered by (Accept header, offered media types).
+_negotiated = cached(LRUCache[tuple[str, tuple[str, ...]], Format | None](maxsize=1024),
+                     key=_negotiation_key, lock=threading.Lock())(_negotiate)
 
 
 def format_parameter(value: str, formats: Iterable[Format]) -> Format | None:

@@ -9,119 +9,18 @@ atomically without a failed request. A version folder is never modified after th
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pyoxigraph import Store
 
 from midwest_lod import publication
 from midwest_lod.errors import PublicationError
-from midwest_lod.publication import QueryStore
-from midwest_lod.web.cache import ByteCache
+from midwest_lod.publication import Version
 
 log = logging.getLogger(__name__)
-
-STORE_DIR = "store"
-DUMPS_DIR = "dumps"
-#: Memory for rendered entity documents per version and web worker.
-DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024
-
-
-@dataclass
-class Dump:
-    """One file of ``dumps/`` with what the home page and the headers say about it."""
-
-    file: str
-    path: Path
-    media_type: str
-    bytes: int
-    sha256: str
-    encoding: str | None = None  # "gzip" for the compressed files
-
-
-@dataclass
-class Version:
-    """One published version, opened. Immutable on disk; ``cache`` holds derived values."""
-
-    id: str
-    path: Path
-    manifest: dict[str, Any]
-    store: QueryStore
-    last_modified: datetime
-    cache: dict[str, Any] = field(default_factory=dict)
-    documents: ByteCache = field(default_factory=lambda: ByteCache(DOCUMENT_CACHE_BYTES))
-    _dump_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def store_path(self) -> Path:
-        return self.path / STORE_DIR
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = self.manifest.get("counts") or {}
-        return {str(k): int(v) for k, v in counts.items()}
-
-    def dumps(self) -> list[Dump]:
-        """The dump files, with size and sha256 (from the manifest, else computed once)."""
-        with self._dump_lock:
-            cached: list[Dump] | None = self.cache.get("dumps")
-            if cached is None:
-                cached = self._read_dumps()
-                self.cache["dumps"] = cached
-            return cached
-
-    def dump(self, name: str) -> Dump | None:
-        return next((d for d in self.dumps() if d.file == name), None)
-
-    def _read_dumps(self) -> list[Dump]:
-        from midwest_lod.formats import BY_EXTENSION
-
-        folder = self.path / DUMPS_DIR
-        listed = {str(d.get("file")): d for d in self.manifest.get("dumps") or []}
-        present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
-        names = sorted(set(listed) | present)
-        dumps = []
-        for name in names:
-            path = folder / name
-            if "/" in name or not path.is_file():
-                continue
-            entry = listed.get(name, {})
-            size = path.stat().st_size
-            digest = entry.get("sha256")
-            if not digest or entry.get("bytes") != size:
-                digest = _sha256(path)
-            stem = name[: -len(".gz")] if name.endswith(".gz") else name
-            fmt = BY_EXTENSION.get(stem.rsplit(".", 1)[-1])
-            media_type = str(entry.get("media_type") or (fmt.media_type if fmt else ""))
-            encoding = entry.get("encoding") or ("gzip" if name.endswith(".gz") else None)
-            dumps.append(Dump(name, path, media_type, size, str(digest), encoding))
-        return dumps
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).replace(microsecond=0)
 
 
 class Publication:
@@ -173,16 +72,13 @@ class Publication:
             return self._version
 
     def _open(self, target: str) -> Version:
-        path = (self.output_dir / target).resolve()
-        manifest = publication.open_version(path).manifest
-        manifest_path = path / publication.MANIFEST
+        version = publication.open_version((self.output_dir / target).resolve())
         try:
-            store = Store.read_only(str(path / STORE_DIR))
+            store = Store.read_only(str(version.store_path))
             next(iter(store.quads_for_pattern(None, None, None)), None)  # its tables are read
         except (OSError, RuntimeError) as exc:  # RocksDB: "Corruption: ..." is a RuntimeError
-            raise PublicationError(f"the store of {path} cannot be opened ({exc}); "
+            raise PublicationError(f"the store of {version.path} cannot be opened ({exc}); "
                                    f"{publication.REPUBLISH}") from None
-        built = _parse_time(manifest.get("built_at")) or datetime.fromtimestamp(
-            int(manifest_path.stat().st_mtime), UTC
-        )
-        return Version(str(manifest.get("version") or path.name), path, manifest, store, built)
+        version.query_store = store
+        _ = version.last_modified  # read now: it may come from the manifest's time
+        return version

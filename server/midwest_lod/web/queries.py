@@ -1,8 +1,9 @@
 """The SPARQL files of ``server/midwest_lod/queries/`` and how the application runs them.
 
 Parameters are never pasted into query text: they are bound with pyoxigraph's
-``substitutions`` (``?iri`` becomes the entity's IRI). Prefixes (``mw:`` depends on the base
-IRI) are passed as the parser's default prefixes, so the files declare none.
+``substitutions`` (``?iri`` becomes the entity's IRI; :func:`midwest_lod.sparql.substitutions`).
+Prefixes (``mw:`` depends on the base IRI) are passed as the parser's default prefixes, so the
+files declare none.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from midwest_lod.assets import query_dir
 from midwest_lod.publication import QueryStore
+from midwest_lod.sparql import substitutions
 
 Bindable = NamedNode | BlankNode | Literal
 
@@ -51,12 +53,11 @@ class QueryFiles:
     def run(self, store: QueryStore, name: str, *, union: bool = True,
             bindings: Mapping[str, Bindable] | None = None, **more: Bindable) -> Any:
         """Run query ``name`` with ``?key`` bound to each value of ``bindings`` and ``more``."""
-        values = {**(bindings or {}), **more}
         return store.query(
             self.text(name),
             prefixes=self.prefixes,
             use_default_graph_as_union=union,
-            substitutions={Variable(k): v for k, v in values.items()},
+            substitutions=substitutions({**(bindings or {}), **more}),
         )
 
     def examples(self) -> list[Example]:

@@ -26,9 +26,9 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
+from cachetools import LRUCache
 from flask import Flask, request
 
 from midwest_lod.errors import TooManyRequests
@@ -48,8 +48,8 @@ class RateLimiter:
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0  # tokens per second
         self.clock = clock
-        self.max_clients = max_clients
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # tokens, time
+        # tokens and time of each client, least recently used first out
+        self._buckets: LRUCache[str, tuple[float, float]] = LRUCache(maxsize=max_clients)
         self._lock = threading.Lock()
 
     def take(self, client: str) -> float:
@@ -63,9 +63,7 @@ class RateLimiter:
                 wait = 0.0
             else:
                 wait = (1.0 - tokens) / self.rate
-            self._buckets[client] = (tokens, now)  # most recently used last
-            if len(self._buckets) > self.max_clients:
-                self._buckets.popitem(last=False)
+            self._buckets[client] = (tokens, now)
             return wait
 
     def __len__(self) -> int:

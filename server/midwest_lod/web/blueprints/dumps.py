@@ -14,11 +14,12 @@ from flask import Blueprint, Response, render_template, request, send_file
 
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import GZIP, HTML
+from midwest_lod.publication import Dump
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
-from midwest_lod.web.published import Dump
 
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
+
 
 def media_type(dump: Dump) -> str:
     """The gzipped dumps are files of their own (dcat:compressFormat), not a transfer coding."""

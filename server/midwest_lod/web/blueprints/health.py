@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from midwest_lod import __version__
 from midwest_lod.errors import HttpError, PublicationError
+from midwest_lod.timestamps import format_utc
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("health", __name__)
@@ -26,7 +27,7 @@ def health() -> Response:
         response.status_code = 503
     else:
         response = jsonify(ok=readable, status=200 if readable else 503, version=version.id,
-                           built_at=version.last_modified.isoformat().replace("+00:00", "Z"),
+                           built_at=format_utc(version.last_modified),
                            counts=version.counts, tool_version=__version__)
         response.status_code = 200 if readable else 503
     response.headers["Cache-Control"] = "no-store"

@@ -3,7 +3,8 @@
 ``/ldes`` is the ``ldes:EventStream`` and its root ``tree:Node`` (its own ``tree:view``): the
 stream's paths, the view description with the retention policy, and a pair of relations per
 page. ``/ldes/{n}`` is page n. Pages come from ``<output_dir>/history/``
-(:mod:`midwest_lod.history`); the build appends to it (docs/decisions/0004-event-stream.md).
+(:mod:`midwest_lod.history`; their RDF: :mod:`midwest_lod.stream`); the build appends to it
+(docs/decisions/0004-event-stream.md).
 
 Every response negotiates Turtle (the default), N-Triples, N-Quads, TriG and JSON-LD
 (``Vary: Accept``), carries an ETag and Last-Modified and answers 304 to a matching
@@ -22,13 +23,15 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app
 
 from midwest_lod import history
+from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
 from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH, Iris
-from midwest_lod.vocab import prefixes_for
+from midwest_lod.stream import ntriples, root_triples
+from midwest_lod.timestamps import parse_utc
+from midwest_lod.vocab import STREAM_PREFIXES, prefixes_for
 from midwest_lod.web import http
-from midwest_lod.web.cache import ByteCache
-from midwest_lod.web.context import ctx
+from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("ldes", __name__)
 
@@ -46,7 +49,7 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 @dataclass
 class _Stream:
     index: history.IndexCache
-    rendered: ByteCache
+    rendered: SizedCache[bytes]
 
 
 def _stream() -> _Stream:
@@ -54,7 +57,7 @@ def _stream() -> _Stream:
     if found is None:
         found = current_app.extensions.setdefault(
             _EXTENSION, _Stream(history.IndexCache(ctx().output_dir),
-                                ByteCache(RENDER_CACHE_BYTES)))
+                                byte_cache(RENDER_CACHE_BYTES)))
     return found
 
 
@@ -81,7 +84,7 @@ def root() -> Response:
 
 
 def _root_body(iris: Iris, state: history.State | None) -> tuple[bytes, str]:
-    body = history.ntriples(history.root_triples(iris, state))
+    body = ntriples(root_triples(iris, state))
     return body, "ldes-" + hashlib.sha256(body).hexdigest()[:24]
 
 
@@ -97,7 +100,7 @@ def page(number: int) -> Response:
                      if pages else "It has no members yet; start at /ldes."])
     body = history.read_page(ctx().output_dir, info)
     cache_control = IMMUTABLE if info.full else http.CACHE_CONTROL
-    node = str(ctx().iris.event_stream_page(number))
+    node = str(iris().event_stream_page(number))
     return _answer(body, f"ldes-{number}-{info.sha256[:24]}", info.last_modified,
                    cache_control, node)
 
@@ -136,16 +139,14 @@ def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
     rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
                                        or isinstance(t.subject, ox.BlankNode))]
     assert fmt.rdf_format is not None
-    prefixes = None if fmt is N_QUADS else {**prefixes_for(ctx().iris.base), **history.PREFIXES}
+    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **STREAM_PREFIXES}
     body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
     cache.put(etag, body)
     return body
 
 
 def _time(stamp: str | None) -> datetime:
-    if not stamp:
-        return datetime(1970, 1, 1, tzinfo=UTC)
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
+    return parse_utc(stamp) if stamp else datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def page_of_version(iri: str) -> int | None:

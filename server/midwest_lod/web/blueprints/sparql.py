@@ -24,6 +24,7 @@ from werkzeug.wsgi import LimitedStream
 
 from midwest_lod.errors import (
     BadRequest,
+    Forbidden,
     NotAcceptable,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -41,11 +42,10 @@ from midwest_lod.formats import (
     TURTLE,
     Format,
 )
+from midwest_lod.sparql import MAX_NESTING, analyse
 from midwest_lod.vocab import DEFAULT_BASE, PREFIXES, SD
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
-from midwest_lod.web.errors import Forbidden
-from midwest_lod.web.query.lexer import MAX_NESTING, analyse
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)

@@ -2,14 +2,14 @@
 
 Example queries and harvesters send the same query over and over; a published version never
 changes, so its answer does not either. :class:`CachingQueryService` keeps serialised results
-in a per-web-worker LRU bounded by bytes (setting ``cache_max_bytes``; 0 turns it off),
-keyed by
+in a per-web-worker cache bounded by bytes, least recently used first out (setting
+``cache_max_bytes``; 0 turns it off), keyed by
 
 * the **published version** the answer was computed on: a new publication changes the key,
   so a cached answer can never be served for another version (and the entries of the old
   version are dropped at the first request that sees the new one);
 * the **normalised query text**: comments removed and whitespace runs outside strings
-  collapsed (the lexer's terminals; text inside strings and IRIs is untouched);
+  collapsed (:func:`midwest_lod.sparql.normalise`; text inside strings and IRIs is untouched);
 * the **dataset** (``default-graph-uri``, ``named-graph-uri``, FROM in the query) and
 * the **negotiated format** of the query's kind of result (a JSON and an XML answer are
   different entries; the format negotiated for graphs does not matter to a SELECT).
@@ -25,19 +25,21 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections import OrderedDict
 
+from cachetools import LRUCache, cached
+
+from midwest_lod.cache import SizedCache
 from midwest_lod.formats import RESULT_FORMATS
+from midwest_lod.sparql import normalise
 from midwest_lod.web.http import MIN_COMPRESS, gzip_bytes
 from midwest_lod.web.published import Publication
-from midwest_lod.web.query.lexer import _TOKEN
 from midwest_lod.web.query.service import Dataset, FormatChoice, QueryService, Result
 
 #: Bytes counted per entry besides the bodies and the query text (key tuple, Result, links).
 ENTRY_OVERHEAD = 400
 #: Queries up to this length have their normalised text remembered (for repeats) ...
 NORMALISED_MAX_LENGTH = 8192
-#: ... this many of them (8 MB at most; forgotten all at once when full).
+#: ... this many of them (8 MB at most; least recently used first out).
 NORMALISED_MAX_ENTRIES = 512
 
 #: (normalised query, default graphs, named graphs, FROM in the query, kind, format): kind is
@@ -46,96 +48,53 @@ NORMALISED_MAX_ENTRIES = 512
 CacheKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, str, str]
 
 
-def normalise(query: str) -> str:
-    """``query`` with comments dropped and every whitespace run outside strings and IRIs
-    turned into one space (a comment counts as whitespace, as in the grammar)."""
-    if "\\u" in query or "\\U" in query:  # an escape might be a quote to a later engine
-        return query.strip()
-    if "#" not in query and '"' not in query and "'" not in query:
-        return " ".join(query.split())  # no comment, no string: every space separates tokens
-    parts: list[str] = []
-    space = False
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup
-        if kind == "ws" or kind == "comment":
-            space = True
-            continue
-        if (kind == "iri" and "'" in match.group()) or (
-                kind == "other" and match.group() in "'\""):
-            # `?a<'x>  y'` reads as an IRI here but as `<` and a string to the engine (and an
-            # unterminated string is read as words): keep such a query exactly as sent
-            return query.strip()
-        if space and parts:
-            parts.append(" ")
-        space = False
-        parts.append(match.group())
-    return "".join(parts)
-
-
 class ResultCache:
-    """A thread-safe LRU of :class:`Result` by key, bounded by (approximate) bytes, holding
-    the entries of one published version at a time."""
+    """The :class:`Result` of each key (a :class:`~midwest_lod.cache.SizedCache`, bounded by
+    approximate bytes), holding the entries of one published version at a time."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.max_entry = max_bytes // 8  # one answer may not take most of the cache
-        self._items: OrderedDict[CacheKey, tuple[Result, int]] = OrderedDict()
+        self.entries: SizedCache[tuple[Result, int]] = SizedCache(max_bytes, _cost_of)
         self._version: str | None = None
-        self._size = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        self._lock = threading.Lock()  # a version switch and the look-ups and puts around it
 
     def get(self, version: str, key: CacheKey) -> Result | None:
         with self._lock:
-            if version != self._version:
-                self._switch(version)
-            item = self._items.get(key)
-            if item is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
-            return item[0]
+            if version != self._version:  # a new publication: drop the old version's entries
+                self.entries.clear()
+                self._version = version
+            entry = self.entries.get(key)
+        return entry[0] if entry is not None else None
 
     def put(self, key: CacheKey, result: Result) -> bool:
         """Keep ``result`` (computed on ``result.version``); False when it is not kept."""
         cost = len(result.body) + len(result.gzipped or b"") + len(key[0]) + ENTRY_OVERHEAD
-        if cost > self.max_entry:
-            return False
         with self._lock:
             if result.version != self._version:  # computed on an older (or not yet seen) one
                 return False
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= old[1]
-            self._items[key] = (result, cost)
-            self._size += cost
-            while self._size > self.max_bytes and self._items:
-                _, (_, evicted) = self._items.popitem(last=False)
-                self._size -= evicted
-        return True
-
-    def _switch(self, version: str) -> None:
-        self._items.clear()
-        self._size = 0
-        self._version = version
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._size = 0
+            return self.entries.put(key, (result, cost))
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self.entries)
 
     @property
     def size(self) -> int:
-        return self._size
+        return self.entries.size
+
+    @property
+    def hits(self) -> int:
+        return self.entries.hits
+
+    @property
+    def misses(self) -> int:
+        return self.entries.misses
 
     @property
     def version(self) -> str | None:
         return self._version
+
+
+def _cost_of(entry: tuple[Result, int]) -> int:
+    return entry[1]
 
 
 class CachingQueryService:
@@ -145,17 +104,14 @@ class CachingQueryService:
         self.inner = inner
         self.publication = publication
         self.cache = ResultCache(max_bytes)
-        self._normalised: dict[str, str] = {}  # query as sent -> normalised (a pure function)
+        # query as sent -> normalised (a pure function), for the repeats
+        self._normalised = cached(LRUCache[str, str](maxsize=NORMALISED_MAX_ENTRIES),
+                                  lock=threading.Lock())(normalise)
 
     def _normalise(self, query: str) -> str:
-        text = self._normalised.get(query)
-        if text is None:
-            text = normalise(query)
-            if len(query) <= NORMALISED_MAX_LENGTH:
-                if len(self._normalised) >= NORMALISED_MAX_ENTRIES:
-                    self._normalised.clear()
-                self._normalised[query] = text
-        return text
+        if len(query) > NORMALISED_MAX_LENGTH:
+            return normalise(query)
+        return self._normalised(query)
 
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
             has_dataset_clause: bool = False) -> Result:

@@ -19,25 +19,21 @@ query (read-only, no ``SERVICE``, length, nesting) before it gets here; this cla
   0.5.13 does not stop every query with it, see the decision record);
 * lets ``query_workers`` queries per web process run at once and ``query_queue_length`` more
   wait up to ``query_queue_wait`` seconds, the rest get 503 at once: the same guard rails as
-  the worker pool, so SPARQL cannot tie up every thread of the web server.
+  the worker pool (:class:`~midwest_lod.web.query.admission.Slots`), so SPARQL cannot tie up
+  every thread of the web server.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import re
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pyoxigraph as ox
 import requests
 
 from midwest_lod.config import Settings
 from midwest_lod.errors import NotAcceptable, QueryTimeout, ServiceUnavailable
-from midwest_lod.external.binding import prologue
 from midwest_lod.external.client import (
     CONNECT_TIMEOUT,
     QUERY_MEDIA_TYPE,
@@ -48,9 +44,10 @@ from midwest_lod.external.client import (
     unavailable,
 )
 from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from midwest_lod.sparql import analyse, prologue, shift_positions
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.published import Publication
-from midwest_lod.web.query.lexer import analyse
+from midwest_lod.web.query.admission import Slots
 from midwest_lod.web.query.results import write_boolean, write_solutions
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result, syntax_error
 
@@ -60,47 +57,12 @@ log = logging.getLogger(__name__)
 TIMEOUT_MARGIN = 0.5
 #: Largest answer read whole when the server does not send the format asked for.
 MAX_FALLBACK_BYTES = 64 * 1024 * 1024
-_POSITION = re.compile(r"\b(at |line )(\d+)(:\d+)?")
 _ACCEPT = {
     "SELECT": "text/tab-separated-values, application/sparql-results+json;q=0.9, "
               "application/sparql-results+xml;q=0.8",
     "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
     "GRAPH": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8",
 }
-
-
-class _Slots:
-    """At most ``size`` queries at once; at most ``max_waiting`` more wait ``wait`` seconds."""
-
-    def __init__(self, size: int, max_waiting: int, wait: float) -> None:
-        self.size = max(1, size)
-        self.max_waiting = max(0, max_waiting)
-        self.wait = wait
-        self._free = threading.BoundedSemaphore(self.size)
-        self._admitted = 0
-        self._lock = threading.Lock()
-
-    def _busy(self, retry: int, why: str) -> ServiceUnavailable:
-        return ServiceUnavailable(f"{why}; try again in {retry} s",
-                                  headers={"Retry-After": str(retry)})
-
-    @contextmanager
-    def hold(self, retry: int) -> Iterator[None]:
-        with self._lock:
-            if self._admitted >= self.size + self.max_waiting:
-                raise self._busy(retry, f"{self.size} queries are running and "
-                                        f"{self.max_waiting} more are waiting")
-            self._admitted += 1
-        try:
-            if not self._free.acquire(timeout=self.wait):
-                raise self._busy(retry, f"{self.size} queries are running")
-            try:
-                yield
-            finally:
-                self._free.release()
-        finally:
-            with self._lock:
-                self._admitted -= 1
 
 
 class RemoteQueryService:
@@ -113,8 +75,8 @@ class RemoteQueryService:
         self.prefixes = prefixes_for(settings.base_iri)
         self.prologue = prologue(self.prefixes)
         self.sessions = Sessions()
-        self.slots = _Slots(settings.query_workers, settings.query_queue_length,
-                            settings.query_queue_wait)
+        self.slots = Slots(settings.query_workers, settings.query_queue_wait,
+                           max_waiting=settings.query_queue_length, what="query slots")
 
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
             has_dataset_clause: bool = False) -> Result:
@@ -132,7 +94,7 @@ class RemoteQueryService:
         if not dataset.given and not has_dataset_clause:
             params.append((UNION_PARAMETER, ""))
         timeout = self.settings.query_timeout
-        with self.slots.hold(max(1, round(timeout))):
+        with self.slots.hold(retry=max(1, round(timeout))):
             deadline = time.monotonic() + timeout
             try:
                 body, truncated, rows = self._evaluate(query, kind, wanted, params, deadline)
@@ -161,7 +123,7 @@ class RemoteQueryService:
             timeout=(CONNECT_TIMEOUT, self.settings.query_timeout + TIMEOUT_MARGIN), stream=True)
         with response:
             if response.status_code == 400:
-                raise syntax_error(query, _shift_positions(response.text[:2000]))
+                raise syntax_error(query, shift_positions(response.text[:2000]))
             if response.status_code != 200:
                 raise unavailable(self.url, f"it answered {response.status_code} "
                                             f"{response.text[:200]!r}")
@@ -236,12 +198,4 @@ def _write(answer: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple], kind: 
     truncated = len(rows) > limit
     del rows[limit:]
     return write_solutions(wanted.name, variables, rows), truncated, len(rows)
-
-
-def _shift_positions(message: str) -> str:
-    """The server's message with line numbers moved back over the one-line prologue."""
-    def shift(match: re.Match[str]) -> str:
-        return f"{match.group(1)}{max(1, int(match.group(2)) - 1)}{match.group(3) or ''}"
-
-    return _POSITION.sub(shift, message, count=1)
 

@@ -19,7 +19,6 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 Term = NamedNode | BlankNode | Literal | Triple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _XML_ENTITIES = {"\r": "&#13;"}  # a bare CR would be read back as LF
 

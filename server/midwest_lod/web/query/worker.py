@@ -13,14 +13,15 @@ Guard rails (docs/operations.md):
   is killed (not abandoned) and replaced;
 * **concurrency**: at most ``size`` queries evaluate at once per web process; at most
   ``max_waiting`` more wait (``queue_wait`` seconds at most) for a free worker, the rest get
-  503 + ``Retry-After`` at once, so SPARQL cannot tie up every thread of the web server;
+  503 + ``Retry-After`` at once, so SPARQL cannot tie up every thread of the web server
+  (:class:`~midwest_lod.web.query.admission.Slots`, as for an external store);
 * **memory**: each worker limits its own data segment (``RLIMIT_DATA``: heap and private
   writable mappings, setting ``query_memory_limit``); a query that needs more makes the engine
   abort (Rust aborts on a failed allocation) or raise MemoryError, and the client gets 503
   "ran out of memory". Not ``RLIMIT_AS``: address space also counts the reservations of
-  glibc's malloc arenas (64 MB each), thread stacks and mapped files, ~450-560 MB before any
-  query and varying with threads and cores, so a limit tight enough to matter makes thread
-  creation in RocksDB fail at random; a worker's data segment is ~80 MB at rest.
+  glibc's malloc arenas, thread stacks and mapped files, varying with threads and cores, so a
+  limit tight enough to matter makes thread creation in RocksDB fail at random (the figures:
+  docs/operations.md, "Memory").
 * **a dead worker** (killed from outside, crashed) is replaced: found dead when it is taken
   from the pool, it is replaced before the query is sent to it.
 """
@@ -51,8 +52,9 @@ from pyoxigraph import (
     serialize,
 )
 
-from midwest_lod.errors import QueryTimeout, ServiceUnavailable
+from midwest_lod.errors import QueryOutOfMemory, QueryTimeout, ServiceUnavailable
 from midwest_lod.formats import BY_NAME
+from midwest_lod.web.query.admission import Slots
 from midwest_lod.web.query.results import write_boolean, write_solutions
 
 log = logging.getLogger(__name__)
@@ -83,12 +85,6 @@ class Reply:
     rows: int = 0
     error: str = ""  # "" (ok), "syntax", "not_acceptable", "memory" or "engine"
     message: str = ""
-
-
-class QueryOutOfMemory(ServiceUnavailable):
-    """503: the query needed more memory than a query worker may use."""
-
-    title = "Query Out Of Memory"
 
 
 def evaluate(store: Store, job: Job) -> Reply:
@@ -157,8 +153,8 @@ def limit_memory(limit: int) -> None:
 #: UNIONs, ...): on the 8 MiB main-thread stack a query of a few KB overflowed it and the
 #: worker died of SIGSEGV. The deepest query of max_query_length (100,000) characters needs
 #: ~200 MiB (50,000 nested groups); the lexer refuses deeper bracket nesting than
-#: lexer.MAX_NESTING anyway. Only the pages a query touches are used; the reservation is
-#: added to the data-segment limit (it is not the query's memory).
+#: midwest_lod.sparql.MAX_NESTING anyway. Only the pages a query touches are used; the
+#: reservation is added to the data-segment limit (it is not the query's memory).
 STACK_BYTES = 256 * 1024 * 1024
 
 
@@ -236,8 +232,12 @@ class WorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self._admitted = 0  # requests running or waiting for a worker
+        self._slots = self._new_slots()
         self._pid: int | None = None
+
+    def _new_slots(self) -> Slots:
+        return Slots(self.size, self.queue_wait, max_waiting=self.max_waiting,
+                     what="query workers")
 
     def start(self) -> None:
         """Start the workers now (they are otherwise started by the first query)."""
@@ -252,7 +252,7 @@ class WorkerPool:
             # a fresh process (or forked from one that had workers): the old ones are not ours
             self._idle = queue.Queue()
             self._all = set()
-            self._admitted = 0
+            self._slots = self._new_slots()
             for _ in range(self.size):
                 self._add()
             self._pid = os.getpid()
@@ -271,27 +271,14 @@ class WorkerPool:
         """Process ids of the workers (tests, diagnostics)."""
         return [w.process.pid for w in list(self._all) if w.process.pid is not None]
 
-    def _busy(self, timeout: float, why: str) -> ServiceUnavailable:
-        retry = max(1, round(timeout))
-        return ServiceUnavailable(f"{why}; try again in {retry} s",
-                                  headers={"Retry-After": str(retry)})
-
-    def _admit(self, timeout: float) -> None:
-        with self._lock:
-            if self.max_waiting is not None and self._admitted >= self.size + self.max_waiting:
-                raise self._busy(timeout, f"all {self.size} query workers are busy and "
-                                          f"{self.max_waiting} more queries are waiting")
-            self._admitted += 1
-
-    def _leave(self) -> None:
-        with self._lock:
-            self._admitted -= 1
-
-    def _checkout(self, timeout: float) -> _Worker:
+    def _checkout(self) -> _Worker:
+        """An idle worker: there is one for each slot held (a worker is back in ``_idle``,
+        or replaced, before its slot is released)."""
         try:
             worker = self._idle.get(timeout=self.queue_wait)
-        except queue.Empty:
-            raise self._busy(timeout, f"all {self.size} query workers are busy") from None
+        except queue.Empty:  # a worker lost (the pool closed meanwhile)
+            raise ServiceUnavailable(f"all {self.size} query workers are busy; try again"
+                                     ) from None
         if not worker.process.is_alive():  # killed or crashed while idle: replace it now
             log.warning("query worker %s had stopped (exit code %s); starting a new one",
                         worker.process.pid, worker.process.exitcode)
@@ -304,14 +291,11 @@ class WorkerPool:
     def run(self, job: Job, timeout: float) -> Reply:
         """Evaluate ``job`` in a free worker; 503 when none is free in time or it runs too long."""
         self._ensure_started()
-        self._admit(timeout)
-        try:
+        with self._slots.hold(retry=max(1, round(timeout))):
             return self._run(job, timeout)
-        finally:
-            self._leave()
 
     def _run(self, job: Job, timeout: float) -> Reply:
-        worker = self._checkout(timeout)
+        worker = self._checkout()
         started = time.monotonic()
         try:
             worker.conn.send(job)

@@ -1,5 +1,6 @@
-"""Parameters of the .rq files bound for an external server: a VALUES block joined LATERALly,
-never text pasted into the query; the same answers as pyoxigraph's substitutions."""
+"""Parameters bound into query text (midwest_lod.sparql.binding): a VALUES block joined
+LATERALly, never text pasted into the query; the same answers as pyoxigraph's substitutions,
+for pyoxigraph's terms and rdflib's."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ from pyoxigraph import (
     Store,
     Variable,
 )
+from rdflib import XSD, BNode, URIRef
+from rdflib import Literal as RdflibLiteral
 
-from midwest_lod.external.binding import bind_values, iri_term, prologue, where_group
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.metaquery import query_text
+from midwest_lod.rdfutil import to_ox
+from midwest_lod.sparql import (
+    bind_values,
+    iri_term,
+    prologue,
+    shift_positions,
+    substitutions,
+    where_group,
+)
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.queries import QueryFiles
-from midwest_lod.web.query.remote import _shift_positions
 
 BASE = "https://data.midwest.be"
 
@@ -126,6 +136,32 @@ def test_the_where_group_is_found_past_templates_strings_iris_and_comments(
 
 
 def test_server_error_positions_move_back_over_the_prologue() -> None:
-    assert _shift_positions("error at 4:2: expected OPTIONAL") == \
+    assert shift_positions("error at 4:2: expected OPTIONAL") == \
         "error at 3:2: expected OPTIONAL"
     assert prologue({"mw": "https://x/ns#", "rdf": "http://r/"}).count("\n") == 1
+
+
+RDFLIB_TERMS = [
+    URIRef("https://data.midwest.be/id/gemeente/36015"),
+    RdflibLiteral("Roeselare", lang="nl"),
+    RdflibLiteral(2024),
+    RdflibLiteral("2024-01-01", datatype=XSD.date),
+    RdflibLiteral('with "quotes", a \\ and\na newline'),
+]
+
+
+@pytest.mark.parametrize("term", RDFLIB_TERMS, ids=repr)
+def test_rdflib_terms_bind_as_their_pyoxigraph_equals(term: URIRef | RdflibLiteral) -> None:
+    # the query catalogue binds typed parameters given as rdflib terms
+    store = Store()
+    query = "SELECT ?x ?same WHERE { BIND(?x AS ?same) }"
+    in_text = list(store.query(bind_values(query, {"x": term})))  # type: ignore[arg-type]
+    substituted = list(store.query(query,  # type: ignore[arg-type]
+                                   substitutions=substitutions({"x": term})))
+    assert len(in_text) == len(substituted) == 1
+    assert in_text[0]["x"] == substituted[0]["x"] == to_ox(term)
+
+
+def test_rdflib_blank_nodes_are_refused() -> None:
+    with pytest.raises(ValueError):
+        bind_values("ASK { ?x ?p ?o }", {"x": BNode()})

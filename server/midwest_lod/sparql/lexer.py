@@ -21,9 +21,11 @@ nests deeper than :data:`MAX_NESTING`, which no real query does.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-_TOKEN = re.compile(
+#: SPARQL's terminals, one alternative each; :func:`tokens` reads a text with it.
+TOKEN = re.compile(
     r"""
       (?P<ws>\s+)
     | (?P<comment>\#[^\n\r]*)
@@ -43,12 +45,12 @@ _TOKEN = re.compile(
 #: The same alternatives in the same order, capturing only the words: ``findall`` then scans
 #: in C what a ``finditer`` loop would in Python (the lexer runs on every query).
 _WORDS = re.compile(
-    re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "word" else "(?:", _TOKEN.pattern),
+    re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "word" else "(?:", TOKEN.pattern),
     re.VERBOSE | re.DOTALL,
 )
 #: Likewise capturing only the punctuation (``other``), for the nesting of brackets.
 _OTHERS = re.compile(
-    re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "other" else "(?:", _TOKEN.pattern),
+    re.sub(r"\(\?P<(\w+)>", lambda m: "(" if m.group(1) == "other" else "(?:", TOKEN.pattern),
     re.VERBOSE | re.DOTALL,
 )
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -70,6 +72,13 @@ class QueryInfo:
     is_update: bool
     has_dataset_clause: bool  # FROM / FROM NAMED
     nesting: int = 0  # the deepest bracket nesting (see nesting())
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The terminals of ``text`` in order; ``match.lastgroup`` names the kind (``ws``,
+    ``comment``, ``string``, ``iri``, ``var``, ``lang``, ``pname``, ``word``, ``number`` or
+    ``other``, one character of punctuation). Never fails: what is no terminal is ``other``."""
+    return TOKEN.finditer(text)
 
 
 def nesting(text: str, limit: int = MAX_NESTING) -> int:
@@ -108,7 +117,7 @@ def _service_in(text: str) -> bool:
     """
     if "SERVICE" not in text.upper():
         return False
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         kind = match.lastgroup
         if kind in ("word", "number"):
             token = match.group()
@@ -146,3 +155,30 @@ def analyse(text: str) -> QueryInfo:
         has_dataset_clause="FROM" in words,
         nesting=nesting(text),
     )
+
+
+def normalise(query: str) -> str:
+    """``query`` with comments dropped and every whitespace run outside strings and IRIs
+    turned into one space (a comment counts as whitespace, as in the grammar): two texts that
+    normalise alike are the same query."""
+    if "\\u" in query or "\\U" in query:  # an escape might be a quote to a later engine
+        return query.strip()
+    if "#" not in query and '"' not in query and "'" not in query:
+        return " ".join(query.split())  # no comment, no string: every space separates tokens
+    parts: list[str] = []
+    space = False
+    for match in tokens(query):
+        kind = match.lastgroup
+        if kind == "ws" or kind == "comment":
+            space = True
+            continue
+        if (kind == "iri" and "'" in match.group()) or (
+                kind == "other" and match.group() in "'\""):
+            # `?a<'x>  y'` reads as an IRI here but as `<` and a string to the engine (and an
+            # unterminated string is read as words): keep such a query exactly as sent
+            return query.strip()
+        if space and parts:
+            parts.append(" ")
+        space = False
+        parts.append(match.group())
+    return "".join(parts)

@@ -1,0 +1,141 @@
+"""What changed since the stream's last word on each entity, and whether it may be appended.
+
+An **entity** is an IRI ``{base}/id/{kind}/...`` that is the subject of a statement in a data
+graph (not the provenance graph), except assertion graphs, system graphs, input files,
+activities, the software and the catalogue's own things (:data:`NOT_ENTITIES`); its
+**content** is its own triples (subject = the entity), sorted N-Triples, read from the
+version's ``canonical.nq``; a sha256 of the content decides whether it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from midwest_lod.errors import PublicationError
+from midwest_lod.history import State
+from midwest_lod.iris import Iris
+from midwest_lod.stream import TIMESTAMP_PATH, VERSION_OF_PATH
+from midwest_lod.timestamps import parse_utc
+
+#: Kinds under ``/id/`` that are not entities of the stream: statements, graphs, the build's
+#: provenance and the catalogue's own resources.
+NOT_ENTITIES = frozenset({
+    "bewering", "graaf", "invoer", "activiteit", "software", "dataset", "catalogus",
+    "dataservice", "distributie",
+})
+#: Predicates the stream itself uses on a version object; an entity's own statements with them
+#: would make its timestamp or entity ambiguous, so they are left out of its members.
+_RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
+
+
+def entity_contents(canonical: Path, iris: Iris) -> Generator[tuple[str, list[bytes]], None, None]:
+    """Every entity of a version with its own triples (sorted, unique N-Triples lines), one
+    entity at a time, in the order of the file.
+
+    ``canonical.nq`` is sorted by line (bytes), so the lines of one subject (all starting with
+    ``<subject> ``) are contiguous: only one entity's lines are held at a time. The same triple
+    in several graphs counts once.
+    """
+    system_graphs = f"{iris.base}/id/graaf/".encode()
+    head = b""  # "<subject" of the current entity
+    subject = ""
+    keep = False
+    lines: set[bytes] = set()
+    with canonical.open("rb", buffering=1 << 18) as handle:
+        for line in handle:
+            if not line.startswith(b"<"):
+                continue  # a blank-node subject: the build mints none
+            end = line.index(b"> ")
+            if line[:end] != head:
+                if lines:
+                    yield subject, sorted(lines)
+                    lines = set()
+                if head and line[:end + 1] < head + b">":  # "<a>" < "<b>" as lines sort
+                    raise PublicationError(
+                        f"{canonical} is not sorted: <{line[1:end].decode('utf-8')}> after "
+                        f"<{head[1:].decode('utf-8')}>")
+                head = line[:end]
+                subject = head[1:].decode("utf-8")
+                kind = iris.kind_of(subject)
+                keep = kind is not None and kind not in NOT_ENTITIES
+            if not keep:
+                continue
+            body = line.rstrip(b"\n")
+            cut = body.rindex(b" <", 0, len(body) - 2)  # the graph name is the last term
+            if body[cut + 2:].startswith(system_graphs):
+                continue
+            predicate_end = body.index(b"> ", end + 2)
+            if body[end + 3:predicate_end].decode("utf-8") in _RESERVED:
+                continue
+            lines.add(body[:cut] + b" .\n")
+    if lines:
+        yield subject, sorted(lines)
+
+
+def content_hash(lines: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One member to append: a new version of ``entity`` or, with ``lines`` None, a tombstone."""
+
+    entity: str
+    lines: list[bytes] | None
+    sha256: str
+
+    @property
+    def tombstone(self) -> bool:
+        return self.lines is None
+
+
+def changes(state: State, contents: Iterable[tuple[str, list[bytes]]]) -> Iterator[Change]:
+    """What changed since the stream's last word on each entity, lazily: new versions in the
+    order of ``contents``, then the tombstones of the entities it no longer has, in entity
+    order."""
+    unseen = {entity for entity, info in state.entities.items() if not info.deleted}
+    for entity, lines in contents:
+        unseen.discard(entity)
+        sha = content_hash(lines)
+        known = state.entities.get(entity)
+        if known is None or known.deleted or known.sha256 != sha:
+            yield Change(entity, lines, sha)
+    for entity in sorted(unseen):
+        yield Change(entity, None, "")
+
+
+def needs_check(state: State, timestamp: str) -> bool:
+    """Whether :func:`check_timestamp` can refuse a build at ``timestamp`` at all: only when
+    the stream already has members at or after it (every version the stream knows is at most
+    ``state.last_timestamp`` old, as members never go back in time)."""
+    return bool(state.last_timestamp) and (
+        parse_utc(timestamp) <= parse_utc(str(state.last_timestamp)))
+
+
+def check_timestamp(state: State, found: Iterable[Change], timestamp: str) -> None:
+    """Members never go back in time, and a version IRI is never minted twice.
+
+    ``found`` may be lazy: it is read only as far as needed to refuse (a build that refuses
+    stops at the first offending change), and not at all when the build's time is after the
+    stream's newest member.
+    """
+    if not needs_check(state, timestamp):
+        return
+    earlier = parse_utc(timestamp) < parse_utc(str(state.last_timestamp))
+    for change in found:
+        if earlier:
+            raise PublicationError(
+                f"this build's time {timestamp} is earlier than the newest member of the event "
+                f"stream ({state.last_timestamp}): members must not go back in time. Check the "
+                "clock; nothing was published.")
+        info = state.entities.get(change.entity)
+        if info is not None and info.timestamp == timestamp:
+            raise PublicationError(
+                f"{change.entity} already has a version at {timestamp} in the event stream "
+                "(two builds in the same second). Build again; nothing was published.")
