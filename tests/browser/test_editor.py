@@ -59,7 +59,7 @@ def test_example_through_the_editor(browser: Browser, origin: str) -> None:
     d = browser.driver
     open_editor(browser, f"{origin}/sparql")
     assert browser.axe() == []
-    Select(d.find_element(By.ID, "example-select")).select_by_value("03-themas")
+    Select(d.find_element(By.ID, "example-select")).select_by_value("themas")
     assert "COUNT(DISTINCT ?actor)" in doc(browser)
     content(browser).send_keys(Keys.CONTROL, Keys.ENTER)
     rows = browser.wait(lambda: d.find_elements(By.CSS_SELECTOR, "#result-table tbody tr"),
