@@ -71,13 +71,16 @@ def open_files(pid: int) -> list[str]:
 
 
 def is_gone(pid: int) -> bool:
-    """The process has exited (no longer exists, or is a zombie nobody has reaped yet)."""
+    """The process has exited: it no longer exists, or it is a zombie nobody has reaped yet
+    whose threads are all gone too (its first thread is a zombie before the others have
+    ended, and only then can its parent see that it has exited)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
             state = handle.read().rsplit(")", 1)[1].split()[0]
+        threads = os.listdir(f"/proc/{pid}/task")
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return True
-    return state in ("Z", "X")
+    return state in ("Z", "X") and threads == [str(pid)]
 
 
 def gunicorn_workers(server: ServerProcess) -> list[int]:
