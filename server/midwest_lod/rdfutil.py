@@ -26,6 +26,27 @@ def rebase_term(term: Node, base: str) -> Node:
     return term
 
 
+def canonical_graph(graph: Graph) -> Graph:
+    """``graph`` with its blank nodes relabelled canonically (RDFC-style hashing in
+    :func:`rdflib.compare.to_canonical_graph`), so the same graph serialises to the same bytes
+    on every run: rdflib gives parsed blank nodes new random labels each time."""
+    from rdflib.compare import to_canonical_graph
+
+    canonical = Graph()
+    for prefix, namespace in graph.namespaces():
+        canonical.bind(prefix, namespace)
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical
+
+
+def write_sorted_ntriples(graph: Graph, target: Path) -> None:
+    """Write ``graph`` as sorted, de-duplicated N-Triples lines with canonical blank nodes."""
+    text = canonical_graph(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    target.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
 def parse_rebased(graph: Graph, path: Path, base: str, *, fmt: str = "turtle") -> Graph:
     """Parse ``path`` into ``graph``, rebasing the default-base IRIs it contains."""
     if base == DEFAULT_BASE:

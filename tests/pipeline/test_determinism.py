@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -56,3 +57,35 @@ def test_a_second_build_publishes_a_new_version_atomically(tmp_path: Path) -> No
     assert current == second.version.path.resolve()
     assert first.version.path.is_dir(), "an older version stays until pruned"
     assert not any((tmp_path / "staging").iterdir())
+
+
+def _published_files(root: Path) -> dict[str, bytes]:
+    """Every file of a version except the store (a database, not a publication)."""
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*"))
+            if path.is_file() and "store" not in path.relative_to(root).parts}
+
+
+def test_every_published_file_is_byte_identical_for_the_same_input_and_time(
+        tmp_path: Path) -> None:
+    # Regression: vocabulary.nt (blank nodes of the ontology) and report.ttl (blank nodes of
+    # the SHACL report) came out in a different order on every build.
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    versions = [run_build(Settings.load({"output_dir": tmp_path / name}), now=now).version
+                for name in ("a", "b")]
+    assert versions[0] is not None and versions[1] is not None
+    first, second = (_published_files(v.path) for v in versions)
+    assert set(first) == set(second)
+    assert {"vocabulary.nt", "report.ttl", "canonical.nq", "completeness.json"} <= set(first)
+    for name in first:
+        a, b = first[name], second[name]
+        if name == "build.json":
+            # the manifest also records how long each stage took: a measurement of the run
+            manifests = [json.loads(x) for x in (a, b)]
+            for manifest in manifests:
+                del manifest["stages"]
+            assert manifests[0] == manifests[1]
+        else:
+            assert a == b, name
+    vocabulary = first["vocabulary.nt"].splitlines()
+    assert vocabulary == sorted(set(vocabulary))
+    assert any(line.startswith(b"_:") for line in vocabulary), "the ontology has blank nodes"

@@ -51,7 +51,12 @@ from midwest_lod.pipeline.validation import (
     locate_errors,
 )
 from midwest_lod.publication import Version, promote, staging_dir, write_manifest
-from midwest_lod.rdfutil import nquads_lines, parse_rebased
+from midwest_lod.rdfutil import (
+    canonical_graph,
+    nquads_lines,
+    parse_rebased,
+    write_sorted_ntriples,
+)
 from midwest_lod.vocab import prefixes_for
 
 Progress = Callable[[str], None]
@@ -159,7 +164,8 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
             (staged / "completeness.json").write_text(
                 json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8")
-            result.outcome.as_report().serialize(staged / "report.ttl", format="turtle")
+            canonical_graph(result.outcome.as_report()).serialize(staged / "report.ttl",
+                                                                  format="turtle")
         manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
         write_manifest(staged, manifest)
         # The event stream appends this version's changes to history/ and commits them
@@ -249,14 +255,7 @@ def _write_vocabulary(settings: Settings, target: Path) -> None:
     graph = Graph()
     for path in sorted(asset_dir("ontology").glob("*.ttl")):
         parse_rebased(graph, path, settings.base_iri)
-    ox.serialize((ox.Triple(*(_ox(t) for t in triple)) for triple in graph), str(target),
-                 format=ox.RdfFormat.N_TRIPLES)
-
-
-def _ox(term: Any) -> Any:
-    from midwest_lod.rdfutil import to_ox
-
-    return to_ox(term)
+    write_sorted_ntriples(graph, target)
 
 
 def _counts(store: ox.Store) -> dict[str, int]:
