@@ -12,12 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.term import Node
 
 from midwest_lod.iris import Iris
-
-PROV = Namespace("http://www.w3.org/ns/prov#")
+from midwest_lod.vocab import PROV, SCHEMA
 
 Triple = tuple[URIRef, URIRef, Node]
 Quad = tuple[URIRef, URIRef, Node, URIRef]
@@ -28,14 +27,24 @@ INFERRED = "inferred"
 
 @dataclass(frozen=True)
 class Support:
-    """What supports a statement: its sources, and whether it is stated or inferred (why)."""
+    """What supports a statement: its sources, whether it is stated or inferred (why), and
+    the period in which it holds, when it can end (first and last day, as date literals)."""
 
     sources: tuple[str, ...]
     basis: str = STATED
     reason: str = ""
+    valid_from: Literal | None = None
+    valid_through: Literal | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(sorted(set(self.sources))))
+
+    @property
+    def identity(self) -> str:
+        """What tells two assertion graphs of one record apart besides basis and sources."""
+        if self.valid_from is None and self.valid_through is None:
+            return self.reason
+        return f"{self.reason}\nvalid {self.valid_from or ''}/{self.valid_through or ''}"
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class Emitter:
         graph = self._graph_of.get(key)
         if graph is None:
             graph = self._graph_of[key] = self.iris.assertion(
-                str(record), support.basis, support.reason, support.sources)
+                str(record), support.basis, support.identity, support.sources)
         info = self.assertions.get(graph)
         if info is None:
             info = self.assertions[graph] = AssertionInfo(record, support, origin)
@@ -126,6 +135,10 @@ class Emitter:
                 yield graph, PROV.wasDerivedFrom, URIRef(source), herkomst
             if info.support.reason:
                 yield graph, RDFS.comment, Literal(info.support.reason, lang="en"), herkomst
+            if info.support.valid_from is not None:
+                yield graph, SCHEMA.validFrom, info.support.valid_from, herkomst
+            if info.support.valid_through is not None:
+                yield graph, SCHEMA.validThrough, info.support.valid_through, herkomst
             for path in sorted(info.inputs):
                 sha = self.input_sha256.get(path)
                 if sha is not None:

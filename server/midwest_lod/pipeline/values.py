@@ -17,7 +17,7 @@ from rdflib import XSD, Literal, URIRef
 from midwest_lod.errors import SourceError
 from midwest_lod.iris import is_key
 from midwest_lod.pipeline.emitter import INFERRED, STATED, Origin, Support
-from midwest_lod.pipeline.sources import Mapping, Sequence
+from midwest_lod.pipeline.sources import Mapping, Row, Sequence
 
 LANGUAGES = ("nl", "en", "fr", "de")
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -89,37 +89,12 @@ class Record:
                                    "and '-' (for example 'de-lochting')")
         return text
 
-    def string(self, key: str, *, required: bool = False) -> str | None:
-        if not self.has(key):
-            if required:
-                raise self.error(key, f"the field {key!r} is required")
-            return None
-        value = self.data[key]
-        if isinstance(value, dict | list):
-            raise self.error(key, f"{key!r} must be a single value, got {_kind(value)}")
-        return str(value).strip()
-
-    def texts(self, key: str, default_lang: str, *, required: bool = False,
-              value: Any = None) -> list[Literal]:
-        """A text: a string in ``default_lang`` or a mapping of language code to string."""
-        raw = self.data.get(key) if value is None else value
-        if raw in (None, "", {}):
-            if required:
-                raise self.error(key, f"the field {key!r} is required")
+    def values(self, key: str) -> list[Any]:
+        """The value of ``key`` as a list: a single value is a list of one."""
+        value = self.data.get(key)
+        if value in (None, ""):
             return []
-        if isinstance(raw, dict):
-            literals = []
-            for lang, text in raw.items():
-                if lang not in LANGUAGES:
-                    raise self.error(key, f"unknown language {lang!r} in {key!r}; use one of "
-                                          f"{', '.join(LANGUAGES)}")
-                if not isinstance(text, str | int | float) or not str(text).strip():
-                    raise self.error(key, f"the {lang} text of {key!r} must be a non-empty string")
-                literals.append(Literal(_clean(str(text)), lang=lang))
-            return literals
-        if isinstance(raw, list):
-            raise self.error(key, f"{key!r} must be a text, not a list")
-        return [Literal(_clean(str(raw)), lang=default_lang)]
+        return value if isinstance(value, list) else [value]
 
     def sources(self, key: str = "sources", *, required: bool = True,
                 raw: Any = None, owner: str | None = None) -> tuple[str, ...]:
@@ -216,6 +191,74 @@ class Record:
                 for item, line in zip(raw, lines, strict=False)]
 
 
+class RowRecord:
+    """One CSV row read like a :class:`Record`: every origin is the row's line.
+
+    Its support is the row's ``sources`` (``;``-separated URLs); the optional columns
+    ``inferred`` (``;``-separated names of the columns whose value is inferred) and ``reason``
+    make those columns' values inferred (:meth:`support_for`).
+    """
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.path = row.path
+        self.line = row.line
+        self.inferred: frozenset[str] = frozenset()
+
+    def line_of(self, key: str) -> int:
+        return self.line
+
+    def origin(self, key: str | None = None) -> Origin:
+        return Origin(self.path, self.line, key)
+
+    def error(self, key: str | None, message: str) -> SourceError:
+        return self.row.error(key, message)
+
+    def has(self, key: str) -> bool:
+        return bool(self.row.get(key))
+
+    def get(self, key: str) -> str:
+        return self.row.get(key)
+
+    def require(self, key: str) -> str:
+        if not self.has(key):
+            raise self.error(key, f"the column {key!r} is required (empty in this row)")
+        return self.get(key)
+
+    def key(self, name: str = "key") -> str:
+        text = self.get(name)
+        if not is_key(text):
+            raise self.error(name, f"{text!r} is not a valid key")
+        return text
+
+    def values(self, key: str) -> list[str]:
+        """A ``;``-separated list."""
+        return split_list(self.get(key))
+
+    def support(self) -> Support:
+        """The row's sources, stated; checks the ``inferred`` and ``reason`` columns."""
+        sources = tuple(self.values("sources"))
+        if not sources:
+            raise self.error("sources", "every row needs its sources (';'-separated URLs)")
+        for url in sources:
+            if not is_absolute_url(url):
+                raise self.error("sources", f"source {url!r} is not an absolute URL")
+        inferred = frozenset(self.values("inferred"))
+        unknown = sorted(inferred - set(self.row.values))
+        if unknown:
+            raise self.error("inferred", f"unknown column(s) {', '.join(unknown)} in inferred")
+        if inferred and not self.get("reason"):
+            raise self.error("reason", "inferred values need a reason")
+        self.inferred = inferred
+        return Support(sources)
+
+    def support_for(self, column: str, stated: Support) -> Support:
+        """The support of one column's value: the row's, inferred when ``inferred`` names it."""
+        if column in self.inferred:
+            return Support(stated.sources, INFERRED, self.get("reason"))
+        return stated
+
+
 # --- value parsing ------------------------------------------------------------------------
 
 def is_absolute_url(text: str) -> bool:
@@ -226,9 +269,8 @@ def url_ref(value: Any, origin: Origin) -> URIRef:
     """A URL value as an IRI; anything that cannot be an IRI at all is a source error."""
     text = str(value).strip()
     if not _URL.match(text):
-        raise SourceError(origin.path, origin.line,
-                          f"{text!r} is not a URL (write it in full, e.g. https://www.example.be)",
-                          origin.field)
+        raise error_at(origin, f"{text!r} is not a URL (write it in full, e.g. "
+                               "https://www.example.be)")
     return URIRef(text)
 
 
@@ -237,9 +279,7 @@ def date_literal(value: Any, origin: Origin) -> Literal:
     text = str(value).strip()
     match = _DATE.match(text)
     if not match:
-        raise SourceError(origin.path, origin.line,
-                          f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
-                          origin.field)
+        raise error_at(origin, f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
     try:
         if day is not None:
@@ -249,19 +289,17 @@ def date_literal(value: Any, origin: Origin) -> Literal:
             dt.date(int(year), int(month), 1)
             return Literal(text, datatype=XSD.gYearMonth)
     except ValueError as exc:
-        raise SourceError(origin.path, origin.line, f"{text!r} is not a valid date: {exc}",
-                          origin.field) from exc
+        raise error_at(origin, f"{text!r} is not a valid date: {exc}") from exc
     return Literal(text, datatype=XSD.gYear)
 
 
 def decimal_literal(value: Any, origin: Origin) -> Literal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise SourceError(origin.path, origin.line, f"{value!r} is not a number", origin.field)
+        raise error_at(origin, f"{value!r} is not a number")
     text = str(value).strip()
     if not re.match(r"^-?\d+(\.\d+)?$", text):
-        raise SourceError(origin.path, origin.line,
-                          f"{text!r} is not a plain number (use digits and '.', no thousands "
-                          "separator; put the worded value in value_text)", origin.field)
+        raise error_at(origin, f"{text!r} is not a plain number (use digits and '.', no "
+                               "thousands separator; put the worded value in value_text)")
     return Literal(text, datatype=XSD.decimal)
 
 
@@ -271,7 +309,43 @@ def boolean_literal(value: Any, origin: Origin) -> Literal:
     text = str(value).strip().lower()
     if text in ("true", "false"):
         return Literal(text, datatype=XSD.boolean)
-    raise SourceError(origin.path, origin.line, f"{value!r} must be true or false", origin.field)
+    raise error_at(origin, f"{value!r} must be true or false")
+
+
+def text_literals(raw: Any, default_lang: str, origin: Origin) -> list[Literal]:
+    """A text: a string in ``default_lang`` or a mapping of language code to string."""
+    key = origin.field
+    if raw in (None, "", {}):
+        return []
+    if isinstance(raw, dict):
+        literals = []
+        for lang, text in raw.items():
+            if lang not in LANGUAGES:
+                raise error_at(origin, f"unknown language {lang!r} in {key!r}; use one of "
+                                       f"{', '.join(LANGUAGES)}")
+            if not isinstance(text, str | int | float) or not str(text).strip():
+                raise error_at(origin, f"the {lang} text of {key!r} must be a non-empty string")
+            literals.append(Literal(_clean(str(text)), lang=lang))
+        return literals
+    if isinstance(raw, list):
+        raise error_at(origin, f"{key!r} must be a text, not a list")
+    return [Literal(_clean(str(raw)), lang=default_lang)]
+
+
+def plain_literal(raw: Any, origin: Origin) -> Literal:
+    """A single value as a plain string (stripped)."""
+    if isinstance(raw, dict | list):
+        raise error_at(origin, f"{origin.field!r} must be a single value, got {_kind(raw)}")
+    return Literal(str(raw).strip())
+
+
+def split_list(value: str) -> list[str]:
+    """The parts of a ``;``-separated list, stripped, without empty ones."""
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def error_at(origin: Origin, message: str) -> SourceError:
+    return SourceError(origin.path, origin.line, message, origin.field)
 
 
 def _clean(text: str) -> str:
