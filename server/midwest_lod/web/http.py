@@ -18,6 +18,8 @@ from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
+    from midwest_lod.web.query.service import Result
+
 #: Cache lifetime of data responses; a new publication changes the validators.
 CACHE_CONTROL = "public, max-age=60"
 #: Content-Security-Policy of every HTML page: no scripts at all (JSON-LD data blocks are not
@@ -116,6 +118,28 @@ def add_security_headers(response: Response) -> Response:
     if response.mimetype == "text/html":  # a page may set a policy of its own (the query page)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
+
+
+def result_response(result: Result, row_limit: int) -> Response:
+    """A query result as it is answered by ``/sparql`` and the query API: the cached gzip
+    body when the client takes it, the cache and truncation headers, ``Vary: Accept``."""
+    if result.gzipped is not None and accepts_gzip():  # kept compressed by the result cache
+        response = Response(result.gzipped, content_type=result.format.charset_media_type)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(result.body, content_type=result.format.charset_media_type)
+    result_headers(response, result, row_limit)
+    return response
+
+
+def result_headers(response: Response, result: Result, row_limit: int) -> None:
+    """The headers every answer of a query result carries, whatever its body."""
+    if result.cache:
+        response.headers["X-Cache"] = result.cache
+    if result.truncated:
+        response.headers["X-SPARQL-MaxRows"] = str(row_limit)
+        response.headers["X-SPARQL-Truncated"] = "true"
+    response.vary.add("Accept")
 
 
 def accepts_gzip() -> bool:

@@ -106,19 +106,11 @@ def run_query(name: str) -> Response:
     if fmt is JSON:
         body = _rows(query, result, version.id, limit, offset, next_url)
         response = Response(body, content_type=JSON.charset_media_type)
-    elif result.gzipped is not None and http.accepts_gzip():
-        response = Response(result.gzipped, content_type=result.format.charset_media_type)
-        response.headers["Content-Encoding"] = "gzip"
+        http.result_headers(response, result, context.settings.row_limit)
     else:
-        response = Response(result.body, content_type=result.format.charset_media_type)
+        response = http.result_response(result, context.settings.row_limit)
     if next_url:
         response.headers["Link"] = f'<{next_url}>; rel="next"'
-    if result.cache:
-        response.headers["X-Cache"] = result.cache
-    if result.truncated:
-        response.headers["X-SPARQL-MaxRows"] = str(context.settings.row_limit)
-        response.headers["X-SPARQL-Truncated"] = "true"
-    response.vary.add("Accept")
     if cacheable and result.version == version.id:
         http.set_validators(response, etag, version.last_modified)
     else:

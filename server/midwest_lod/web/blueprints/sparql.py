@@ -92,17 +92,9 @@ def endpoint() -> Response:
     if html:
         response = Response(_results_page(context, query, result), mimetype=HTML.media_type)
         response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
-    elif result.gzipped is not None and http.accepts_gzip():  # kept compressed by the cache
-        response = Response(result.gzipped, content_type=result.format.charset_media_type)
-        response.headers["Content-Encoding"] = "gzip"
+        http.result_headers(response, result, context.settings.row_limit)
     else:
-        response = Response(result.body, content_type=result.format.charset_media_type)
-    if result.cache:
-        response.headers["X-Cache"] = result.cache
-    if result.truncated:
-        response.headers["X-SPARQL-MaxRows"] = str(context.settings.row_limit)
-        response.headers["X-SPARQL-Truncated"] = "true"
-    response.vary.add("Accept")
+        response = http.result_response(result, context.settings.row_limit)
     if cacheable and result.version != version.id:  # republished since `version` was read:
         version = context.version()  # the validators are those of the version that answered
         etag = f"{version.id}.{_name(solutions)}-{_name(graph)}"
