@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,6 @@ import pytest
 from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.pipeline import BuildResult, run_build
-from tests.waiting import wait_until
 from tests.web.helpers import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -195,20 +193,7 @@ def run_client(client: Path, url: str, state: Path, *extra: str) -> list[Member]
 
 def start_server(output_dir: Path, port: int, log: Path, **settings: object) -> ServerProcess:
     """``python -m midwest_lod serve`` on ``port`` (the stream's base IRI names it)."""
-    env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
-           **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
-    with log.open("wb") as handle:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--threads", "8"], env=env, stdout=handle, stderr=subprocess.STDOUT)
-    server = ServerProcess(f"http://127.0.0.1:{port}", process, log)
-    try:
-        wait_until(server.answers, 60, f"the server to answer /health ({log})")
-    except AssertionError:
-        server.stop()
-        raise RuntimeError(
-            f"server did not answer /health: {log.read_text(errors='replace')}") from None
-    return server
+    return ServerProcess.start(output_dir, log, port=port, **settings)
 
 
 @dataclass

@@ -122,10 +122,10 @@ class ServerProcess:
 
     @classmethod
     def start(cls, output_dir: Path, log: Path, *, workers: int = 1, threads: int = 8,
-              **settings: object) -> ServerProcess:
-        """``serve --workers N --threads T`` on a free port, once it answers ``/health``;
-        ``settings`` become ``MIDWEST_LOD_*`` variables."""
-        port = free_port()
+              port: int | None = None, **settings: object) -> ServerProcess:
+        """``serve --workers N --threads T`` on ``port`` (default: a free one), once it answers
+        ``/health``; ``settings`` become ``MIDWEST_LOD_*`` variables."""
+        port = port or free_port()
         env = {**os.environ, "MIDWEST_LOD_OUTPUT_DIR": str(output_dir),
                **{f"MIDWEST_LOD_{k.upper()}": str(v) for k, v in settings.items()}}
         with log.open("wb") as handle:
