@@ -55,10 +55,8 @@ def _document(path: str, ext: str | None, name: str, html_iri: str, read: Reader
 
 def _triples(version: Version, name: str, read: Reader) -> list[ox.Triple]:
     """The document's triples, read once per published version (for all its formats)."""
-    triples: list[ox.Triple] | None = version.cache.get(f"{name}-document")
-    if triples is None:
-        triples = version.cache[f"{name}-document"] = read(version.store, iris())
-    return triples
+    builder = iris()
+    return version.derived(f"{name}-document", lambda: read(version.store, builder))
 
 
 def _by_extension(path: str, ext: str) -> Format:
