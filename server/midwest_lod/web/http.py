@@ -130,7 +130,7 @@ def link_header(links: Iterable[tuple[str, str, Format]]) -> str:
 def add_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":  # a page may set a policy of its own (the query page)
+    if response.mimetype == HTML.media_type:  # a page may set a policy of its own (the query page)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 
