@@ -20,7 +20,7 @@ from flask import Response, render_template
 from midwest_lod.errors import NotAcceptable
 from midwest_lod.formats import DOCUMENT_FORMATS, HTML, Format
 from midwest_lod.publication import Version
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 
 
@@ -37,8 +37,11 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     version = context.version()
     negotiated = requested is None
     fmt = requested or http.negotiate(DOCUMENT_FORMATS)
+    # the HTML page is one per language (web/i18n.py); the data formats keep every language
+    variant = i18n.variant() if fmt is HTML else ""
+    key = (path, fmt.name if fmt is not None else "", variant)
     # A document kept exists: the look-up is a dictionary's, the check a query's.
-    body = version.documents.get((path, fmt.name)) if fmt is not None else None
+    body = version.documents.get(key) if fmt is not None else None
     if body is None and check is not None:
         check(version)
     if fmt is None:
@@ -47,27 +50,29 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
             details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
             headers={"Vary": "Accept", "Link": _alternates(path, None)},
         )
-    etag = ".".join(part for part in (version.id, etag_stem, fmt.name) if part)
+    etag = ".".join(part for part in (version.id, etag_stem, fmt.name, variant) if part)
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified,
                                      vary="Accept" if negotiated else None)
+        if variant and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
         if body is None:
             if fmt is HTML:
-                view = context.describer.view(version, html_iri)
+                view = context.describer.view(version, html_iri, i18n.page_lang())
                 body = render_template("entity.html", view=view, version=version,
                                        alternates=_alternate_list(path)).encode("utf-8")
             else:
                 body = ox.serialize(triples(version), format=fmt.rdf_format,
                                     prefixes=prefixes) or b""
-            version.documents.put((path, fmt.name), body)
+            version.documents.put(key, body)
         if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
             # compressed once per version and format, not per request (http.compress skips
             # a response that has its Content-Encoding)
-            compressed = version.documents.get((path, fmt.name, "gzip"))
+            compressed = version.documents.get((*key, "gzip"))
             if compressed is None:
                 compressed = http.gzip_bytes(body)
-                version.documents.put((path, fmt.name, "gzip"), compressed)
+                version.documents.put((*key, "gzip"), compressed)
             response = Response(compressed, content_type=fmt.charset_media_type)
             response.headers["Content-Encoding"] = "gzip"
         else:

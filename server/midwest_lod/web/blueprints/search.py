@@ -17,7 +17,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from midwest_lod.errors import BadRequest
 from midwest_lod.formats import HTML, JSON
 from midwest_lod.search.index import TIERS, Hit, Item, SearchIndex
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.describe import pick_labels, vocabulary_labels
 from midwest_lod.web.search import index_for
@@ -30,10 +30,8 @@ MAX_QUERY_LENGTH = 200
 SEARCH_LIMIT, MAX_SEARCH_LIMIT = 20, 100
 #: Suggestions: default and most.
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 8, 20
-#: Dutch words for the match tiers (the HTML page).
-TIER_LABELS = {"exact": "naam", "prefix": "begin van de naam", "word": "woord in de naam",
-               "description": "beschrijving"}
-assert set(TIER_LABELS) == set(TIERS)
+#: The catalogue's words for where a hit matched (the HTML page), one per tier.
+TIER_KEYS = {tier: f"search.found_in.{tier}" for tier in TIERS}
 
 
 def _query(*, required: bool) -> str:
@@ -115,9 +113,10 @@ def search() -> Response:
     limit = _limit(SEARCH_LIMIT, MAX_SEARCH_LIMIT)
     context = ctx()
     version = context.version()
-    etag = f"{version.id}.search.{'json' if as_json else 'html'}"
+    etag = f"{version.id}.search.{'json' if as_json else 'html.' + i18n.variant()}"
     if http.is_fresh(etag, version.last_modified):
-        response = http.not_modified(etag, version.last_modified)
+        response = http.not_modified(etag, version.last_modified,
+                                     vary=None if as_json else i18n.vary())
     else:
         index = index_for(version, context.iris)
         view = _View(context, index)
@@ -126,7 +125,7 @@ def search() -> Response:
             response = jsonify(query=query, limit=limit, version=version.id, results=hits)
         else:
             response = Response(render_template(
-                "search.html", query=query, limit=limit, hits=hits, tiers=TIER_LABELS,
+                "search.html", query=query, limit=limit, hits=hits,
                 max_length=MAX_QUERY_LENGTH), mimetype=HTML.media_type)
         http.set_validators(response, etag, version.last_modified)
     if not request.path.endswith(".json"):
