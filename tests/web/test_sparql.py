@@ -274,7 +274,7 @@ def test_row_limit_cuts_and_says_so(server: ServerProcess) -> None:
     assert "X-SPARQL-Truncated" not in small.headers and small.text.count("\n") == 11
     page = requests.get(server.url + "/sparql", params={"query": query},
                         headers={"Accept": "text/html"}, timeout=20)
-    assert "Afgekapt" in page.text and "1000" in page.text
+    assert "Afgekapt" in page.text and "1.000 rijen" in page.text
 
 
 @pytest.mark.usefixtures("restart_external_store_after")  # Oxigraph keeps evaluating it

@@ -167,6 +167,15 @@ def tn(key: str, count: int, /, **values: Any) -> Markup:
     return Markup(form).format(n=number(count), **values)  # noqa: S704 (as in t())
 
 
+def section(name: str, language: str | None = None) -> dict[str, str | dict[str, str]]:
+    """Every text of a catalogue section (``editor``) in ``language`` (default: the page's),
+    keyed without the section's name: for a script, as JSON."""
+    prefix = name + "."
+    chosen = language or page_lang()
+    return {key[len(prefix):]: entry[chosen] for key, entry in catalogue().items()
+            if key.startswith(prefix)}
+
+
 # --- the request's language ---------------------------------------------------------------------
 
 def choose(parameter: str | None, accept_language: str) -> PageLanguage:
