@@ -89,7 +89,10 @@ async function run() {
     }
     return;
   }
-  history.replaceState(null, '', `${config.endpoint}?${new URLSearchParams({ query })}`);
+  // the permalink: the query, and the language when the visitor chose it with ?lang=
+  const address = new URLSearchParams({ query });
+  if (config.keptLang) address.set('lang', config.keptLang);
+  history.replaceState(null, '', `${config.endpoint}?${address}`);
   const type = response.headers.get('Content-Type') || '';
   const truncated = response.headers.get('X-SPARQL-Truncated') === 'true';
   const tableBox = document.getElementById('result-table');
@@ -137,7 +140,9 @@ document.getElementById('shortlink-button').addEventListener('click', async () =
     body: editor.text(),
   });
   if (response.ok) {
-    document.getElementById('permalink').value = new URL((await response.json()).url, window.location.href).href;
+    const short = new URL((await response.json()).url, window.location.href);
+    if (config.keptLang) short.searchParams.set('lang', config.keptLang);
+    document.getElementById('permalink').value = short.href;
   }
 });
 

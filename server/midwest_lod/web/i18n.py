@@ -39,7 +39,7 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -56,6 +56,7 @@ LOCALES = {"nl": "nl_BE", "en": "en"}
 #: Names of the languages, each in its own language (the language switch).
 NAMES = {"nl": "Nederlands", "en": "English"}
 CATALOGUE = Path(__file__).parent / "messages.toml"
+_ENVIRON_KEY = "midwest_lod.page_language"
 #: Plural forms of a counted text (``tn``): Dutch and English both use "one" for 1.
 PLURAL_FORMS = ("one", "other")
 
@@ -201,15 +202,18 @@ def page_language() -> PageLanguage:
     """The language of the current request's page (Dutch outside a request)."""
     if not has_request_context():
         return PageLanguage(DEFAULT, False)
-    chosen: PageLanguage | None = g.get("page_language")
+    # kept with the request (not on flask.g, which an app context pushed around several
+    # requests, as in a test, would share between them)
+    environ = request.environ
+    chosen: PageLanguage | None = environ.get(_ENVIRON_KEY)
     if chosen is None:
         try:
             chosen = choose(request.args.get(PARAMETER),
                             request.headers.get("Accept-Language", ""))
         except BadRequest:
-            g.page_language = PageLanguage(DEFAULT, False)  # the error page's language
+            environ[_ENVIRON_KEY] = PageLanguage(DEFAULT, False)  # the error page's language
             raise
-        g.page_language = chosen
+        environ[_ENVIRON_KEY] = chosen
     return chosen
 
 

@@ -62,6 +62,7 @@ def editor_config(context: AppContext, examples: list[Any]) -> dict[str, Any]:
         # the page's language and the editor's texts in it (web/messages.toml, [editor])
         "lang": i18n.page_lang(),
         "messages": i18n.section("editor"),
+        "keptLang": i18n.kept_lang(),  # permalinks keep a language chosen with ?lang=
         "stylesheet": asset_url("editor.css"),
         "prefixes": context.queries.prefixes,
         "examples": [{"name": e.name, "query": e.text,
