@@ -281,3 +281,17 @@ def test_dates(value: str, lang: str, expected: str) -> None:
 ])
 def test_numbers(value: float, lang: str, expected: str) -> None:
     assert i18n.number(value, lang) == expected
+
+
+def test_the_id_redirect_keeps_a_chosen_language(client: FlaskClient) -> None:
+    chosen = client.get("/id/organisatie/mariasteen?lang=en", headers={"Accept": "text/html"})
+    assert chosen.status_code == 303
+    assert chosen.headers["Location"].endswith("/doc/organisatie/mariasteen?lang=en")
+    negotiated = client.get("/id/organisatie/mariasteen", headers={"Accept": "text/html"})
+    assert negotiated.headers["Location"].endswith("/doc/organisatie/mariasteen")
+
+
+def test_home_counts_in_the_page_language(client: FlaskClient) -> None:
+    for lang in ("nl", "en"):
+        text = client.get(f"/?lang={lang}").get_data(as_text=True)
+        assert f"<dt>{i18n.catalogue()['home.counts.graphs'][lang]}</dt>" in text

@@ -16,7 +16,7 @@ from midwest_lod.web.blueprints.home import INDEXES
 WEB = Path(i18n.__file__).parent
 TEMPLATES = sorted((WEB / "templates").glob("*.html"))
 FRONTEND = Path(__file__).parents[2] / "frontend" / "src"
-_TEMPLATE_KEY = re.compile(r"""\btn?\(\s*["']([\w.]+)["']""")
+_TEMPLATE_KEY = re.compile(r"""\b(?:tn?|t_or)\(\s*["']([\w.]+)["']""")
 _PYTHON_KEY = re.compile(r"""\bi18n\.(?:t|tn|text)\(\s*["']([\w.]+)["']""")
 _SCRIPT_KEY = re.compile(r"""\bt\(\s*'(\w+)'""")
 #: Words a template may write as they are: names, formats, protocol words, code.
@@ -44,14 +44,16 @@ def test_every_key_used_exists_and_every_key_is_used() -> None:
                | {f"search.found_in.{tier}" for tier in TIERS})
     script = {f"editor.{key}" for key in _keys_in(_SCRIPT_KEY, sorted(FRONTEND.glob("*.js")))}
     assert script, "the editor's script asks for its texts with t('key')"
-    prefixes = {"index.", "search.found_in."}  # the templates build these keys from a name
+    # the templates build these keys from a name
+    prefixes = {"index.", "search.found_in.", "home.counts."}
     used = {key for key in used if key not in prefixes}
     assert sorted(used - set(catalogue)) == []
     assert sorted(dynamic - set(catalogue)) == []
     assert sorted(script - set(catalogue)) == []
-    # error.title.* are looked up by the error's title (web/errors.py)
+    # error.title.* are looked up by the error's title (web/errors.py), home.counts.* by the
+    # names of build.json's counts
     unused = set(catalogue) - used - dynamic - script
-    assert sorted(k for k in unused if not k.startswith("error.title.")) == []
+    assert sorted(k for k in unused if not k.startswith(("error.title.", "home.counts."))) == []
 
 
 def test_editor_texts_are_plain_text() -> None:

@@ -159,6 +159,12 @@ def t(key: str, /, **values: Any) -> Markup:
     return markup.format(**values) if values else markup
 
 
+def t_or(key: str, default: str, /) -> Markup:
+    """:func:`t` of ``key`` when the catalogue has it, else ``default`` (escaped): for names
+    that come from elsewhere (a count in build.json) and may have no text yet."""
+    return t(key) if key in catalogue() else Markup.escape(default)
+
+
 def tn(key: str, count: int, /, **values: Any) -> Markup:
     """The counted text ``key`` for ``count`` (``{n}`` is the count, as :func:`number`)."""
     entry = catalogue()[key][page_lang()]
@@ -318,7 +324,7 @@ def add_language_headers(response: Response) -> Response:
 def install(app: Flask) -> None:
     """The Jinja globals and filters above, and the language headers of every page."""
     catalogue()  # a malformed catalogue stops the start, naming the key
-    app.jinja_env.globals.update(t=t, tn=tn, page_lang=page_lang, page_href=page_href,
+    app.jinja_env.globals.update(t=t, tn=tn, t_or=t_or, page_lang=page_lang, page_href=page_href,
                                  kept_lang=kept_lang, lang_url=lang_url, default_url=default_url,
                                  languages=LANGUAGES, language_names=NAMES)
     app.jinja_env.filters.update(date=format_date_value, number=number)
