@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 RESULT = quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
 PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
          f"/sparql?query={RESULT}&format=html",  # the server's own result table
-         "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet"]
+         "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet",
+         "/organisaties?soort=maatwerkbedrijf"]
 
 
 @pytest.mark.parametrize("path", PAGES)

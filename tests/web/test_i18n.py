@@ -1,4 +1,4 @@
-"""The pages' language (web/i18n.py, docs/decisions/0010-page-language.md): every page kind
+"""The pages' language (web/i18n.py, docs/decisions/0011-page-language.md): every page kind
 Dutch by default and English on request, with Content-Language, Vary, hreflang alternates and a
 language switch; data values in the page's language or marked with their own; machine formats
 with every language."""
@@ -29,6 +29,7 @@ PAGES = [
     "/doc/gemeente/36015", "/doc/conceptscheme/Thema", "/ns/sociale-economie", "/sparql",
     f"/sparql?query={SELECT}&format=html", f"/sparql?query={ASK}&format=html", "/dumps/",
     "/zoeken?q=Tielt", "/zoeken?q=zzzzzz", "/zoeken", "/bestaat-niet", "/zoeken?limit=0",
+    "/organisaties", "/organisaties?soort=maatwerkbedrijf",
 ]
 #: Words of the interface in each language that the other language's page must not show.
 SAMPLES = {"nl": ["Naar de inhoud", "Linked Open Data van de regierol"],

@@ -14,14 +14,15 @@ from flask import Flask, Response, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from midwest_lod import formats
 from midwest_lod.errors import HttpError, PublicationError, ServiceUnavailable
-from midwest_lod.formats import HTML
+from midwest_lod.formats import HTML, JSON
 from midwest_lod.web import i18n
 
 log = logging.getLogger(__name__)
 
-JSON_MEDIA_TYPE = "application/json"
-TEXT_MEDIA_TYPE = "text/plain"
+JSON_MEDIA_TYPE = JSON.media_type
+TEXT_MEDIA_TYPE = formats.TEXT_MEDIA_TYPE
 
 
 class _Generic(HttpError):

@@ -1,5 +1,5 @@
 """The pages' language: Dutch by default, English on request, every interface text from one
-message catalogue (``web/messages.toml``; docs/decisions/0010-page-language.md).
+message catalogue (``web/messages.toml``; docs/decisions/0011-page-language.md).
 
 Which language a page is in (:func:`page_language`):
 
