@@ -20,8 +20,8 @@ _TEMPLATE_KEY = re.compile(r"""\b(?:tn?|t_or)\(\s*["']([\w.]+)["']""")
 _PYTHON_KEY = re.compile(r"""\bi18n\.(?:t|tn|text)\(\s*["']([\w.]+)["']""")
 _SCRIPT_KEY = re.compile(r"""\bt\(\s*'(\w+)'""")
 #: Words a template may write as they are: names, formats, protocol words, code.
-NOT_TRANSLATED = {"SPARQL", "SHA-256", "JSON", "CSV", "IRI", "API", "UTC", "gzip", "curl", "midwest-lod",
-                  "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "Python", "SPARQLWrapper",
+NOT_TRANSLATED = {"SPARQL", "SHA-256", "JSON", "CSV", "IRI", "API", "UTC", "gzip", "curl",
+                  "midwest-lod", "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "Python", "SPARQLWrapper",
                   "JavaScript", "fetch", "R", "httr2"}
 
 
