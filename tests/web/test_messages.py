@@ -21,8 +21,8 @@ _PYTHON_KEY = re.compile(r"""\bi18n\.(?:t|tn|text)\(\s*["']([\w.]+)["']""")
 _SCRIPT_KEY = re.compile(r"""\bt\(\s*'(\w+)'""")
 #: Words a template may write as they are: names, formats, protocol words, code.
 NOT_TRANSLATED = {"SPARQL", "SHA-256", "JSON", "CSV", "IRI", "API", "UTC", "gzip", "curl",
-                  "midwest-lod", "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "Python", "SPARQLWrapper",
-                  "JavaScript", "fetch", "R", "httr2"}
+                  "midwest-lod", "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "Python",
+                  "SPARQLWrapper", "JavaScript", "fetch", "R", "httr2"}
 
 
 def _keys_in(pattern: re.Pattern[str], files: list[Path]) -> set[str]:
