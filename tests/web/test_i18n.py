@@ -29,7 +29,7 @@ PAGES = [
     "/doc/gemeente/36015", "/doc/conceptscheme/Thema", "/ns/sociale-economie", "/sparql",
     f"/sparql?query={SELECT}&format=html", f"/sparql?query={ASK}&format=html", "/dumps/",
     "/zoeken?q=Tielt", "/zoeken?q=zzzzzz", "/zoeken", "/bestaat-niet", "/zoeken?limit=0",
-    "/organisaties", "/organisaties?soort=maatwerkbedrijf",
+    "/organisaties", "/organisaties?soort=maatwerkbedrijf", "/catalog",
 ]
 #: Words of the interface in each language that the other language's page must not show.
 SAMPLES = {"nl": ["Naar de inhoud", "Linked Open Data van de regierol"],
