@@ -296,3 +296,18 @@ def test_home_counts_in_the_page_language(client: FlaskClient) -> None:
     for lang in ("nl", "en"):
         text = client.get(f"/?lang={lang}").get_data(as_text=True)
         assert f"<dt>{i18n.catalogue()['home.counts.graphs'][lang]}</dt>" in text
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("/actoren", "/actoren?lang=en"),
+    ("/sparql?query=x", "/sparql?query=x&lang=en"),
+    ("/ns/sociale-economie#Actor", "/ns/sociale-economie?lang=en#Actor"),
+    ("/zoeken?lang=nl", "/zoeken?lang=nl"),
+    ("https://example.org/x", "https://example.org/x"),
+    ("//example.org/x", "//example.org/x"),
+])
+def test_links_keep_a_chosen_language(app: Flask, href: str, expected: str) -> None:
+    with app.test_request_context("/?lang=en"):
+        assert i18n.page_href(href) == expected
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert i18n.page_href(href) == href  # negotiated: the browser asks again

@@ -247,6 +247,8 @@ def page_href(href: str) -> str:
     if not chosen.explicit or not href.startswith("/") or href.startswith("//"):
         return href
     path, hash_mark, fragment = href.partition("#")
+    if re.search(rf"[?&]{PARAMETER}=", path):  # says its language already
+        return href
     separator = "&" if "?" in path else "?"
     return f"{path}{separator}{PARAMETER}={chosen.code}{hash_mark}{fragment}"
 
