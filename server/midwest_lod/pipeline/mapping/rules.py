@@ -12,7 +12,7 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
 from midwest_lod.pipeline.emitter import INFERRED, Support
-from midwest_lod.pipeline.mapping.datatypes import DATE, NIS_CODE, ORGANISATION_KEY, TEXT_EN
+from midwest_lod.pipeline.mapping.datatypes import DATE, NIS_CODE, ORGANISATION_KEY, TEXT_NL
 from midwest_lod.pipeline.mapping.rows import LABEL, MW, Own
 from midwest_lod.pipeline.mapping.writer import Current, Writer
 from midwest_lod.pipeline.values import Record
@@ -107,7 +107,7 @@ def integration(writer: Writer, rec: Current) -> None:
         writer.state(event, [DCT.date], DATE.terms(item.extra["date"], origin, writer.iris),
                      support, origin)
     writer.state(event, [DCT.description],
-                 TEXT_EN.terms(item.extra.get("description", ""), origin, writer.iris), support,
+                 TEXT_NL.terms(item.extra.get("description", ""), origin, writer.iris), support,
                  origin)
 
 
