@@ -329,6 +329,11 @@ INVALID: dict[str, str] = {
         "A site belongs to an organisation: it must be listed under sites in a file in actors/",
 }
 
+INVALID["Municipality-prefLabel-unique.UniqueLabelAmong"] = (
+    "Two municipalities share a preferred name: give the one before or after a merger")
+INVALID["Organisation-prefLabel-unique.UniqueLabelAmong"] = (
+    "Two organisations share a name (name) in one language; both are in the report")
+
 #: shapes/language.ttl: one rule per text property (its language; its Dutch text).
 TEXT_FIELDS = {
     "prefLabel": False, "altLabel": False, "definition": True, "scopeNote": True,

@@ -193,7 +193,7 @@ MUNICIPALITY = Kind(
     columns=("nis", "name_nl", "name_fr", "arrondissement", "postcodes", "localities", "role",
              "valid_from", "valid_through", "replaced_by", "inferred", "reason", "sources"),
     rows=(
-        *NAMES,
+        Rule(rules.municipality_labels, reads=("name_nl", "name_fr")),
         Field("nis", MW.nisCode, PLAIN),
         Field("arrondissement", MW.arrondissement, Thing("arrondissement")),
         Field("postcodes", MW.postalCode, PLAIN, many=True),
