@@ -145,6 +145,14 @@ def duplicate_yaml_key(data: Path) -> int:
     return line_count(path)
 
 
+def english_only_description(data: Path) -> int:
+    """A description in English only: no Dutch text (issue 10, shapes/language.ttl)."""
+    path = write_actor(data)
+    line = line_count(path) + 1
+    append_line(path, f"description:\n  value: {{en: Only English.}}\n  sources: [{SOURCE}]\n")
+    return line
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -167,6 +175,8 @@ CASES = [
     Case("unknown-municipality", unknown_municipality, "actors/test-actor.yaml",
          "municipalit"),
     Case("invalid-date", invalid_date, "actors/test-actor.yaml", "date"),
+    Case("english-only-description", english_only_description, "actors/test-actor.yaml",
+         "needs its Dutch text (nl)"),
 ]
 
 
@@ -196,3 +206,25 @@ def test_bad_input_is_reported_and_nothing_is_published(
     assert any(case.message.lower() in p.message_en.lower() for p in matching), report
     assert f"data/{case.file}" in report and f"line {line}" in report
     assert tree_digest(settings.output_dir) == before
+
+
+def test_two_municipalities_with_one_name_are_both_reported(
+    workspace: Callable[..., Settings]
+) -> None:
+    """Labels that identify (issue 10): Staden renamed "Roeselare" clashes with Roeselare; the
+    report names both rows of municipalities.csv."""
+    settings = workspace()
+    path = Path(settings.data_dir) / "municipalities.csv"
+    rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = {row.split(",", 1)[0]: number for number, row in enumerate(rows, start=1)}
+    rows[lines["36019"] - 1] = rows[lines["36019"] - 1].replace(",Staden,Staden,",
+                                                                ",Roeselare,Staden,")
+    path.write_text("".join(rows), encoding="utf-8")
+
+    result = run_validate(settings)
+
+    assert not result.ok
+    clashes = [p for p in result.violations if p.rule.endswith("Municipality-prefLabel-unique")]
+    assert {(p.path, p.line) for p in clashes} == {
+        ("municipalities.csv", lines["36015"]), ("municipalities.csv", lines["36019"])}
+    assert all("share a preferred name" in p.message_en for p in clashes)

@@ -160,6 +160,7 @@ COMPONENTS = {
     # SHACL-SPARQL constraint components defined in shapes/ (mwsh:<Name>ConstraintComponent)
     MWSH.mod97: "Mod97",
     MWSH.notAfter: "NotAfter",
+    MWSH.uniqueLabelAmong: "UniqueLabelAmong",
 }
 
 #: Predicates of a rule shape that are not constraints.

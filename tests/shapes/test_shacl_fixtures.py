@@ -164,12 +164,10 @@ INVALID: dict[str, str] = {
         "The value (value) of a figure must be one number (only when value_text is one number).",
     "Figure-value.MaxCount":
         "The value (value) of a figure must be one number (only when value_text is one number).",
-    "Figure-valueText.Datatype":
-        "A figure (figures) has exactly one value_text: the value as the source words it.",
-    "Figure-valueText.MaxCount":
-        "A figure (figures) has exactly one value_text: the value as the source words it.",
     "Figure-valueText.MinCount":
-        "A figure (figures) has exactly one value_text: the value as the source words it.",
+        "A figure (figures) has one value_text per language: the value as the source words it",
+    "Figure-valueText.UniqueLang":
+        "A figure (figures) has one value_text per language: the value as the source words it",
     "Identifier-notation.Datatype":
         "An enterprise number (enterprise_number) is one 10-digit value.",
     "Identifier-notation.MaxCount":
@@ -330,6 +328,23 @@ INVALID: dict[str, str] = {
     "Site-organisation.MinCount":
         "A site belongs to an organisation: it must be listed under sites in a file in actors/",
 }
+
+INVALID["Municipality-prefLabel-unique.UniqueLabelAmong"] = (
+    "Two municipalities share a preferred name: give the one before or after a merger")
+INVALID["Organisation-prefLabel-unique.UniqueLabelAmong"] = (
+    "Two organisations share a name (name) in one language; both are in the report")
+
+#: shapes/language.ttl: one rule per text property (its language; its Dutch text).
+TEXT_FIELDS = {
+    "prefLabel": False, "altLabel": False, "definition": True, "scopeNote": True,
+    "description": True, "title": False, "name": False, "legalName": False, "valueText": True,
+    "dateNote": True, "foundingNote": True, "selfDescribedAs": False,
+    "targetGroupDescription": True, "locality": False,
+}
+for _name, _needs_dutch in TEXT_FIELDS.items():
+    INVALID[f"Text-{_name}-language.Datatype"] = "must have a language: write {nl: ...}"
+    if _needs_dutch:
+        INVALID[f"Text-{_name}-nl.QualifiedMinCount"] = "in any language needs its Dutch text (nl)"
 
 #: the warnings fixture: per actor, exactly the completeness warnings it must get
 WARNINGS_FILE = FIXTURES / "warnings" / "incomplete-actors.ttl"

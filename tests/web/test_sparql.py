@@ -28,9 +28,13 @@ PREFIXES = f"""PREFIX mw: <{MW}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
+# The official Dutch name: the preferred label, or, for a municipality whose preferred label
+# carries its period ("Tielt (tot 2024)", issue 10), its alternative label.
 MUNICIPALITIES = PREFIXES + """SELECT ?nis ?name WHERE {
   <https://data.midwest.be/id/regio/midwest> mw:memberMunicipality ?m .
-  ?m mw:nisCode ?nis ; rdfs:label ?name . FILTER(lang(?name) = "nl")
+  ?m mw:nisCode ?nis ; skos:prefLabel ?preferred . FILTER(lang(?preferred) = "nl")
+  OPTIONAL { ?m skos:altLabel ?official FILTER(lang(?official) = "nl") }
+  BIND(COALESCE(?official, ?preferred) AS ?name)
 } ORDER BY ?nis"""
 ACTORS_PER_TYPE = PREFIXES + """SELECT ?type ?actor WHERE {
   ?actor a mw:SocialEconomyActor ; mw:initiativeType ?type .

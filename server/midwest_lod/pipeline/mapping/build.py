@@ -36,7 +36,9 @@ def build_activity_quads(iris: Iris, inputs: dict[str, str], tool_version: str) 
         (software, OWL.versionInfo, Literal(tool_version), herkomst),
     ]
     for key, label_nl in (("curatie", "Curatie van de brongegevens door de data steward"),
-                          ("afleiding", "Afleiding uit de bronnen (geen letterlijke bewering)")):
+                          ("afleiding", "Afleiding uit de bronnen (geen letterlijke bewering)"),
+                          ("vertaling", "Vertaling van de Nederlandse tekst door de data steward "
+                                        "(Engels; de bronnen zeggen het in het Nederlands)")):
         activity_iri = iris.thing("activiteit", key)
         quads += [(activity_iri, RDF.type, PROV.Activity, herkomst),
                   (activity_iri, RDFS.label, Literal(label_nl, lang="nl"), herkomst)]

@@ -12,8 +12,8 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
 from midwest_lod.pipeline.emitter import INFERRED, Support
-from midwest_lod.pipeline.mapping.datatypes import DATE, NIS_CODE, ORGANISATION_KEY, TEXT_EN
-from midwest_lod.pipeline.mapping.rows import LABEL, MW, Own
+from midwest_lod.pipeline.mapping.datatypes import DATE, NIS_CODE, ORGANISATION_KEY, TEXT_NL
+from midwest_lod.pipeline.mapping.rows import LABEL, MW, PREF_LABEL, Own
 from midwest_lod.pipeline.mapping.writer import Current, Writer
 from midwest_lod.pipeline.values import Record
 from midwest_lod.vocab import ADMS, DCT, ORG, REGORG
@@ -107,7 +107,7 @@ def integration(writer: Writer, rec: Current) -> None:
         writer.state(event, [DCT.date], DATE.terms(item.extra["date"], origin, writer.iris),
                      support, origin)
     writer.state(event, [DCT.description],
-                 TEXT_EN.terms(item.extra.get("description", ""), origin, writer.iris), support,
+                 TEXT_NL.terms(item.extra.get("description", ""), origin, writer.iris), support,
                  origin)
 
 
@@ -175,3 +175,28 @@ def merger_label(writer: Writer, rec: Current) -> None:
     assert isinstance(result, URIRef)
     label = f"Fusie {names} tot {label_of(result)}"
     writer.state(rec.subject, LABEL, [Literal(label, lang="nl")], rec.support, rec.origin)
+
+
+def municipality_labels(writer: Writer, rec: Current) -> None:
+    """The names of a municipality, and a preferred name that tells it apart (issue 10).
+
+    A municipality without a period is named by its official names (``name_nl``,
+    ``name_fr``). One that ended or began with a merger (``valid_through``/``valid_from``)
+    has a Dutch preferred name with its period, "Tielt (tot 2024)" or "Tielt (vanaf 2025)",
+    so that the municipalities before and after the merger, which share their official name,
+    are told apart; its official names are then its alternative names.
+    """
+    reader = rec.reader
+    names = [term for key in ("name_nl", "name_fr") if reader.has(key)
+             for term in TEXT_NL.terms({key[-2:]: reader.get(key)}, reader.origin(key),
+                                       writer.iris)]
+    dutch = str(TEXT_NL.terms(reader.require("name_nl"), reader.origin("name_nl"),
+                              writer.iris)[0])
+    end, start = reader.get("valid_through"), reader.get("valid_from")
+    period = f" (tot {end[:4]})" if end else f" (vanaf {start[:4]})" if start else ""
+    support, origin = rec.support_for("name_nl"), reader.origin("name_nl")
+    if not period:
+        writer.state(rec.subject, PREF_LABEL, names, support, origin)
+        return
+    writer.state(rec.subject, PREF_LABEL, [Literal(dutch + period, lang="nl")], support, origin)
+    writer.state(rec.subject, [SKOS.altLabel], names, support, origin)

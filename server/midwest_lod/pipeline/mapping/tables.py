@@ -30,7 +30,6 @@ from midwest_lod.pipeline.mapping.datatypes import (
     NIS_CODE,
     ORGANISATION_KEY,
     PLAIN,
-    TEXT_EN,
     TEXT_FR,
     TEXT_NL,
     URL,
@@ -84,11 +83,11 @@ FIGURE = Kind(
         Field("label", LABEL, TEXT_NL, required=True),
         Link(MW.hasFigure, Target.PARENT, inverse=True),
         Link(MW.about, Target.PARENT),
-        Field("value_text", MW.valueText, PLAIN, required=True),
+        Field("value_text", MW.valueText, TEXT_NL, required=True),
         Field("value", SCHEMA.value, DECIMAL),
         Field("approximate", MW.approximate, BOOLEAN),
         Field("date", DCT.date, DATE),
-        Field("date_note", MW.dateNote, PLAIN),
+        Field("date_note", MW.dateNote, TEXT_NL),
     ))
 
 #: The address of a site: keyed and supported like its site.
@@ -111,7 +110,7 @@ SITE = Kind(
     rows=(
         Link(ORG.hasSite, Target.PARENT, inverse=True),
         Field("name", LABEL, TEXT_NL, required=True),
-        Field("description", DCT.description, TEXT_EN),
+        Field("description", DCT.description, TEXT_NL),
         Field("municipality", MW.municipality, NIS_CODE),
         Nested("address", ADDRESS, many=False),
     ))
@@ -121,7 +120,7 @@ SERVICE = Kind(
     rows=(
         Field("name", LABEL_AND_NAME, TEXT_NL, required=True),
         Link(SCHEMA.provider, Target.PARENT),
-        Field("description", DCT.description, TEXT_EN),
+        Field("description", DCT.description, TEXT_NL),
         Field("themes", MW.theme, THEME, many=True, sources=OWN_OR_RECORD),
         Field("target_groups", MW.targetGroup, TARGET_GROUP, many=True, sources=OWN_OR_RECORD),
     ))
@@ -135,15 +134,15 @@ _FACTS: tuple[Row, ...] = (
     Field("initiative_types", MW.initiativeType, Concept("Initiatieftype"), many=True,
           sources=OWN),
     Field("self_described_as", MW.selfDescribedAs, TEXT_NL, sources=OWN),
-    Field("description", DCT.description, TEXT_EN, sources=OWN),
+    Field("description", DCT.description, TEXT_NL, sources=OWN),
     Field("website", FOAF.homepage, URL, sources=OWN),
     Field("founded", SCHEMA.foundingDate, YEAR, sources=OWN,
-          extras=(Extra("description", MW.foundingNote, TEXT_EN),)),
+          extras=(Extra("description", MW.foundingNote, TEXT_NL),)),
     Field("sub_organisation_of", ORG.subOrganizationOf, ORGANISATION_KEY, sources=OWN),
     Field("member_of", ORG.memberOf, ORGANISATION_KEY, sources=OWN),
     Rule(rules.integration, reads=("integrated_into",)),
     Field("target_groups", MW.targetGroup, TARGET_GROUP, many=True, sources=OWN),
-    Field("target_group_description", MW.targetGroupDescription, TEXT_EN, sources=OWN),
+    Field("target_group_description", MW.targetGroupDescription, TEXT_NL, sources=OWN),
     Field("themes", MW.theme, THEME, many=True, sources=OWN),
     Field("active_in", MW.activeIn, NIS_CODE, many=True, sources=OWN),
     Nested("sites", SITE),
@@ -194,7 +193,7 @@ MUNICIPALITY = Kind(
     columns=("nis", "name_nl", "name_fr", "arrondissement", "postcodes", "localities", "role",
              "valid_from", "valid_through", "replaced_by", "inferred", "reason", "sources"),
     rows=(
-        *NAMES,
+        Rule(rules.municipality_labels, reads=("name_nl", "name_fr")),
         Field("nis", MW.nisCode, PLAIN),
         Field("arrondissement", MW.arrondissement, Thing("arrondissement")),
         Field("postcodes", MW.postalCode, PLAIN, many=True),
@@ -270,8 +269,8 @@ DOCUMENT = Kind(
         Field("page", FOAF.page, URL),
         Field("creator", DCT.creator, ORGANISATION_KEY, sources=OWN_OR_RECORD),
         Field("date", DCT.date, DATE, sources=OWN_OR_RECORD),
-        Field("date_note", MW.dateNote, PLAIN),
-        Field("description", DCT.description, TEXT_EN),
+        Field("date_note", MW.dateNote, TEXT_NL),
+        Field("description", DCT.description, TEXT_NL),
         Link(DCT.spatial, Target.REGION),
     ))
 
@@ -282,7 +281,7 @@ REGION = Kind(
     rows=(
         Field("name", PREF_LABEL, TEXT_NL, required=True),
         Field("alt_names", SKOS.altLabel, TEXT_NL, many=True, sources=OWN_OR_RECORD),
-        Field("description", DCT.description, TEXT_EN),
+        Field("description", DCT.description, TEXT_NL),
         Field("organisation", MW.coordinatedBy, ORGANISATION_KEY),
         Nested("figures", FIGURE),
     ))
@@ -308,7 +307,7 @@ DEFINITION = Kind(
     rows=(
         Field("name", LABEL, TEXT_NL, required=True),
         Field("text", MW.definitionText, TEXT_NL, required=True),
-        Field("creator", DCT.creator, PLAIN),
+        Field("creator", DCT.creator, TEXT_NL),
         Field("year", DCT.created, DATE),
         Field("principles", MW.basicPrinciple, Concept("Basisprincipe"), many=True),
     ))
