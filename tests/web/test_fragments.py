@@ -7,6 +7,7 @@ distinct triples of the union of the graphs), not with the interface's code."""
 
 from __future__ import annotations
 
+import http.client
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
@@ -216,3 +217,19 @@ def test_bad_selectors_are_clear_errors(server: ServerProcess, query: str, says:
     answer = _get(server, query, {"Accept": "text/plain"})
     assert answer.status_code == 400
     assert says in answer.text
+
+
+def test_a_selector_sent_unencoded_is_answered(server: ServerProcess) -> None:
+    """Regression: a raw quote in the query string (curl sends it as typed) made the page IRI
+    invalid, a 500; the page IRI is now the query string percent-encoded where it must be."""
+    host, port = server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("GET", '/tpf?object="Tielt"@nl', headers=NQ)
+    answer = connection.getresponse()
+    body = answer.read()
+    connection.close()
+    assert answer.status == 200
+    page = f"{TPF}?object=%22Tielt%22@nl"
+    data, metadata = _split(body, page)
+    assert data and all(t.object == ox.Literal("Tielt", language="nl") for t in data)
+    assert _one(metadata, page, HYDRA + "first") == f"{TPF}?object={TIELT}&page=1"

@@ -64,6 +64,18 @@ class Pattern:
         return "&".join(f"{name}={quote(value, safe='')}" for name, value in params)
 
 
+#: Characters an IRI's query may hold as they are (RFC 3987 ``iquery``, ASCII part).
+_QUERY_SAFE = "!$&'()*+,;=:@/?-._~%"
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def iri_query(raw: str) -> str:
+    """A query string as received, made fit for an IRI: what a client sent percent-encoded
+    (as Comunica does) stays the same string; a raw space, quote or bracket, or a ``%`` that
+    starts no escape, is percent-encoded."""
+    return quote(_BAD_PERCENT.sub("%25", raw), safe=_QUERY_SAFE)
+
+
 def write(term: Term) -> str:
     """A term in the selector form (see the module)."""
     if isinstance(term, ox.NamedNode):

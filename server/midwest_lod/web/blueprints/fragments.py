@@ -18,7 +18,14 @@ from flask import Blueprint, Response, redirect, render_template, request
 from midwest_lod.errors import BadRequest, NotAcceptable
 from midwest_lod.formats import FRAGMENT_FORMATS, HTML, Format
 from midwest_lod.fragments.controls import Controls, quads
-from midwest_lod.fragments.pattern import PAGE, VARIABLES, Pattern, read_pattern, write
+from midwest_lod.fragments.pattern import (
+    PAGE,
+    VARIABLES,
+    Pattern,
+    iri_query,
+    read_pattern,
+    write,
+)
 from midwest_lod.fragments.reading import PAGE_SIZE, Page, fragments_for
 from midwest_lod.iris import TPF_PATH
 from midwest_lod.vocab import FRAGMENT_PREFIXES, prefixes_for
@@ -59,7 +66,7 @@ def fragment() -> Response:
                             details=[f.media_type for f in FRAGMENT_FORMATS],
                             headers={"Vary": "Accept"})
     # the page IRI is the URL asked for (clients look its controls up by it), under the base
-    query = request.query_string.decode("utf-8", errors="replace")
+    query = iri_query(request.query_string.decode("utf-8", errors="replace"))
     controls = Controls(context.iris, pattern, "", number)
     page_iri = controls.interface + (f"?{query}" if query else "")
     controls = Controls(context.iris, pattern, page_iri, number)
