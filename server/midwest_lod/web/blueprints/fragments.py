@@ -67,8 +67,7 @@ def fragment() -> Response:
                             headers={"Vary": "Accept"})
     # the page IRI is the URL asked for (clients look its controls up by it), under the base
     query = iri_query(request.query_string.decode("utf-8", errors="replace"))
-    controls = Controls(context.iris, pattern, "", number)
-    page_iri = controls.interface + (f"?{query}" if query else "")
+    page_iri = str(context.iris.fragments) + (f"?{query}" if query else "")
     controls = Controls(context.iris, pattern, page_iri, number)
     if fmt is HTML and page_iri != controls.page_url(number):
         # a browser's form sends empty fields: show the page under its one URL
