@@ -17,6 +17,8 @@ from functools import cached_property
 from rdflib import Namespace, URIRef
 
 VOCAB_PATH = "/ns/sociale-economie"
+#: The JSON-LD context of compact documents (midwest_lod.jsonld).
+CONTEXT_PATH = "/ns/context.jsonld"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
 #: The DCAT-AP catalogue, and the VoID description of the dataset (the RFC 8615

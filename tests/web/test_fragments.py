@@ -196,13 +196,22 @@ def test_a_browser_gets_a_page_with_the_form(server: ServerProcess) -> None:
     assert answer.headers["Content-Type"].startswith("text/html")
     assert '<form' in answer.text and 'name="subject"' in answer.text
     assert f'value="{RDFS_LABEL}"' in answer.text
-    assert "Volgende pagina" in answer.text
+    assert "volgende pagina" in answer.text and 'rel="next"' in answer.text
+    english = _get(server, query + "&lang=en", {"Accept": "text/html"})
+    assert english.headers["Content-Language"] == "en"
+    assert "next page" in english.text and "Zoek triples" not in english.text
+    assert 'name="lang" value="en"' in english.text  # the form keeps the language
     # a form sent with empty fields lands on the fragment's one URL
     sent = requests.get(server.url + "/tpf", params={"subject": "", "predicate": RDFS_LABEL,
                         "object": ""}, headers={"Accept": "text/html"}, timeout=30,
                         allow_redirects=False)
     assert sent.status_code == 303
     assert sent.headers["Location"].endswith(f"/tpf?{query}")
+    sent = requests.get(server.url + "/tpf", params={"subject": "", "predicate": RDFS_LABEL,
+                        "object": "", "lang": "en"}, headers={"Accept": "text/html"},
+                        timeout=30, allow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["Location"].endswith(f"/tpf?{query}&lang=en")
 
 
 @pytest.mark.parametrize(("query", "says"), [

@@ -7,7 +7,7 @@ gives the matching triples of the version being served, their count (``void:trip
 ``hydra:totalItems``), ``hydra:first``/``previous``/``next`` and the search form, in TriG,
 N-Quads, JSON-LD (metadata in a named graph), Turtle, N-Triples, RDF/XML (one graph) or as a
 readable page with the form (HTML), negotiated by Accept. CORS as everywhere (``*``).
-docs/decisions/0011-fragments.md.
+docs/decisions/0013-fragments.md.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from midwest_lod.fragments.pattern import (
 from midwest_lod.fragments.reading import PAGE_SIZE, Page, fragments_for
 from midwest_lod.iris import TPF_PATH
 from midwest_lod.vocab import FRAGMENT_PREFIXES, prefixes_for
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("fragments", __name__)
@@ -47,7 +47,7 @@ def _page_number() -> int:
 
 
 def _check_parameters() -> None:
-    unknown = sorted(set(request.args) - {*VARIABLES, PAGE})
+    unknown = sorted(set(request.args) - {*VARIABLES, PAGE, i18n.PARAMETER})
     if unknown:
         raise BadRequest(f"Unknown parameter {unknown[0][:40]!r}: a fragment takes "
                          f"{', '.join(VARIABLES)} and '{PAGE}'.")
@@ -69,14 +69,20 @@ def fragment() -> Response:
     query = iri_query(request.query_string.decode("utf-8", errors="replace"))
     page_iri = str(context.iris.fragments) + (f"?{query}" if query else "")
     controls = Controls(context.iris, pattern, page_iri, number)
-    if fmt is HTML and page_iri != controls.page_url(number):
-        # a browser's form sends empty fields: show the page under its one URL
-        return redirect(_local(controls.page_url(number)), 303)  # type: ignore[return-value]
-    etag = f"{version.id}.tpf.{fmt.name}"
+    if fmt is HTML:
+        canonical = _local(controls.page_url(number))
+        if _local(page_iri) != i18n.page_href(canonical) and _local(page_iri) != canonical:
+            # a browser's form sends empty fields: show the page under its one URL
+            return redirect(i18n.page_href(canonical), 303)  # type: ignore[return-value]
+    # the HTML page is one per page language (web/i18n.py)
+    variant = f".{i18n.variant()}" if fmt is HTML else ""
+    etag = f"{version.id}.tpf.{fmt.name}{variant}"
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified, vary="Accept")
+        if fmt is HTML and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
-        key = ("tpf", page_iri, fmt.name)
+        key = ("tpf", page_iri, fmt.name + variant)
         body = version.documents.get(key)
         if body is None:
             page = fragments_for(version, context.iris).page(pattern, number)
@@ -130,5 +136,5 @@ def _view(controls: Controls, page: Page) -> dict[str, object]:
         else None,
         "next": _local(controls.page_url(controls.number + 1)) if page.has_next else None,
         "template": controls.template, "fragment": controls.fragment,
-        "formats": [f for f in FRAGMENT_FORMATS if f is not HTML],
+        "formats": [f.media_type for f in FRAGMENT_FORMATS if f is not HTML],
     }
