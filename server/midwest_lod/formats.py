@@ -90,6 +90,11 @@ GZIP = Format("gzip", "application/gzip", "gz", "gzip", iana_iri=_IANA + "applic
 DOCUMENT_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 #: Formats of graph results (CONSTRUCT, DESCRIBE) and of RDF responses in general.
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML, N_QUADS, TRIG)
+#: Formats of a Triple Pattern Fragment (``/tpf``): the quad formats first (the fragment's
+#: metadata in its own graph, as Comunica asks for N-Quads), then the triple formats (data
+#: and metadata in one graph, as the TPF specification allows) and the readable page.
+FRAGMENT_FORMATS: tuple[Format, ...] = (TRIG, N_QUADS, JSON_LD, TURTLE, N_TRIPLES, RDF_XML,
+                                        HTML)
 #: Formats of SELECT / ASK results.
 RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 #: Formats of a named query's table answer (the query API): plain JSON and the SPARQL ones.

@@ -29,6 +29,11 @@ VOID_PATH = "/.well-known/void"
 #: document describing them (web/blueprints/api.py).
 API_QUERIES_PATH = "/api/queries"
 OPENAPI_PATH = "/api/openapi.json"
+#: The Triple Pattern Fragments interface (web/blueprints/fragments.py): ``/tpf`` is the
+#: fragment of every triple, ``/tpf?subject=…&predicate=…&object=…&page=n`` the others.
+TPF_PATH = "/tpf"
+#: Skolem IRIs of the blank nodes of the data (RDF 1.1 §3.5), as the fragments publish them.
+GENID_PATH = "/.well-known/genid"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
@@ -183,6 +188,23 @@ class Iris:
     def entity_version(self, entity: str, timestamp: str) -> URIRef:
         """The version object of ``entity`` at ``timestamp`` (``{entity}/{timestamp}``)."""
         return URIRef(f"{entity}/{timestamp}")
+
+    # --- Triple Pattern Fragments (fragments/, web/blueprints/fragments.py) ------------------
+
+    @property
+    def fragments(self) -> URIRef:
+        """The TPF interface, which is also the fragment of every triple (``{base}/tpf``)."""
+        return URIRef(self.base + TPF_PATH)
+
+    def skolem(self, label: str) -> URIRef:
+        """The skolem IRI of the blank node ``label`` (``{base}/.well-known/genid/{label}``)."""
+        return URIRef(f"{self.base}{GENID_PATH}/{label}")
+
+    def blank_label(self, iri: str) -> str | None:
+        """The blank node label of a skolem IRI :meth:`skolem` made, else None."""
+        prefix = f"{self.base}{GENID_PATH}/"
+        label = iri[len(prefix):] if iri.startswith(prefix) else ""
+        return label if label and re.fullmatch(r"[A-Za-z0-9_\-]+", label) else None
 
     def kind_of(self, iri: str) -> str | None:
         """The kind of an IRI ``{base}/id/{kind}/...`` this base mints, else None."""

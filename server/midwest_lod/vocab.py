@@ -28,11 +28,14 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 AS = Namespace("https://www.w3.org/ns/activitystreams#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+#: Hydra: the controls of the Triple Pattern Fragments interface (``/tpf``).
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 DCT = DCTERMS
 
 __all__ = [
     "ADMS", "ADRES", "AS", "CATALOG_PREFIXES", "DCAT", "DCT", "DEFAULT_BASE", "ELI", "FOAF",
-    "LDES", "LOCN", "ORG", "ORGANISATIE", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "REGORG",
+    "FRAGMENT_PREFIXES", "HYDRA", "LDES", "LOCN", "ORG", "ORGANISATIE", "OWL", "PREFIXES",
+    "PROV", "RDF", "RDFS", "REGORG",
     "SCHEMA", "SD", "SH", "SKOS", "SPDX", "STREAM_PREFIXES", "TREE", "VCARD", "VOID", "XSD",
     "prefixes_for",
 ]
@@ -71,6 +74,10 @@ STREAM_PREFIXES: dict[str, str] = {
     "ldes": str(LDES), "tree": str(TREE), "dct": str(DCTERMS), "rdf": str(RDF),
     "rdfs": str(RDFS), "xsd": str(XSD), "dcat": str(DCAT), "as": str(AS),
 }
+
+#: Prefixes of the Triple Pattern Fragments' serialisations (Turtle, TriG) beside those of
+#: :func:`prefixes_for`.
+FRAGMENT_PREFIXES: dict[str, str] = {"hydra": str(HYDRA)}
 
 
 def prefixes_for(base: str) -> dict[str, str]:

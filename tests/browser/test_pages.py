@@ -16,7 +16,8 @@ RESULT = quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
 PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
          f"/sparql?query={RESULT}&format=html",  # the server's own result table
          "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet",
-         "/organisaties?soort=maatwerkbedrijf"]
+         "/organisaties?soort=maatwerkbedrijf",
+         "/tpf?predicate=" + quote("http://www.w3.org/2000/01/rdf-schema#label", safe="")]
 
 
 @pytest.mark.parametrize("path", PAGES)

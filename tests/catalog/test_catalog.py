@@ -71,7 +71,7 @@ def test_licence_is_the_setting(catalog: Graph, iris: Iris) -> None:
     licence = URIRef(MODELLICENTIE)
     for node in (iris.catalog, iris.dataset, *(
             o for o in catalog.objects(URIRef(iris.dataset), DCAT.distribution)),
-            iris.data_service("sparql"), iris.data_service("ldes")):
+            iris.data_service("sparql"), iris.data_service("ldes"), iris.data_service("tpf")):
         assert set(catalog.objects(URIRef(node), DCT.license)) == {licence}, node
     assert (licence, RDF.type, DCT.LicenseDocument) in catalog
     assert catalog.value(licence, DCT.type) == URIRef(
@@ -129,7 +129,9 @@ def test_record_identifiers_and_access(catalog: Graph, iris: Iris) -> None:
 def test_data_services(catalog: Graph, iris: Iris) -> None:
     for key, path, standard in (
             ("sparql", "/sparql", "https://www.w3.org/TR/sparql11-protocol/"),
-            ("ldes", "/ldes", "https://w3id.org/ldes/specification")):
+            ("ldes", "/ldes", "https://w3id.org/ldes/specification"),
+            ("tpf", "/tpf",
+             "https://linkeddatafragments.org/specification/triple-pattern-fragments/")):
         node = URIRef(iris.data_service(key))
         assert node in set(catalog.objects(URIRef(iris.catalog), DCAT.service))
         assert catalog.value(node, DCAT.endpointURL) == URIRef(iris.base + path)

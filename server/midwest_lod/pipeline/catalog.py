@@ -75,7 +75,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     built_at = str(manifest["built_at"])
     catalog, dataset, record = str(iris.catalog), str(iris.dataset), str(iris.catalog_record)
     licence = settings.license_iri
-    services = [str(iris.data_service(key)) for key in ("sparql", "ldes")]
+    services = [str(iris.data_service(key)) for key in ("sparql", "ldes", "tpf")]
 
     for node in (catalog, record, dataset):
         out.typed(node, DCT.issued, issued, XSD.dateTime)

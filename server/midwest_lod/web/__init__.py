@@ -7,6 +7,7 @@ One blueprint per public resource (``blueprints/``): home and index pages, entit
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,
 ``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), the named-query
 API (``/api/``), search (``/zoeken``), the organisation browser (``/organisaties``), ``/ldes``,
+the Triple Pattern Fragments (``/tpf``),
 ``/dumps/`` and ``/health``; ``catalog.py`` answers ``/catalog`` and ``/.well-known/void``, and
 ``frontend.py`` the built front-end bundle under ``/static/dist/``. Errors are
 :class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
@@ -115,6 +116,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     from midwest_lod.web.blueprints import facets  # /organisaties: browsing by facets
     app.register_blueprint(facets.bp)
+    from midwest_lod.web.blueprints import fragments  # /tpf: Triple Pattern Fragments
+    app.register_blueprint(fragments.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)
