@@ -111,6 +111,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ldes.bp)
     from midwest_lod.web.blueprints import search  # /zoeken: search and suggestions
     app.register_blueprint(search.bp)
+    from midwest_lod.web.blueprints import reconcile  # /reconcile: reconciliation (OpenRefine)
+    app.register_blueprint(reconcile.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)
