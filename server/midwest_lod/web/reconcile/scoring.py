@@ -24,7 +24,7 @@ feature                   value
 
 The score is 85 × ``name``, plus 10 × ``municipality`` (−10 when it is 0), ± 5 for the
 postcode, +50 (and at least 90) for the same enterprise number and −50 for another one, −15
-for another type; at most 100. Candidates scoring under 20 are left out. A candidate is a
+for another type; at most 100. Candidates scoring under 30 are left out. A candidate is a
 ``match`` (OpenRefine matches it without asking) when it scores at least 85, no feature
 contradicts it, and the next candidate scores at least 10 less.
 """
@@ -45,7 +45,7 @@ TYPE_PENALTY = 15
 #: A name that ends in one of the organisation's places counts this much of the name without it.
 PLACE_IN_NAME = 0.97
 #: Candidates scoring less are left out.
-MIN_SCORE = 20
+MIN_SCORE = 30
 MATCH_SCORE = 85
 MATCH_MARGIN = 10
 
@@ -104,25 +104,32 @@ def name_key(text: str) -> str:
     return " ".join(without_articles(words(text)))
 
 
+def _forms(text: str) -> set[str]:
+    """The folded name with and without its leading article."""
+    return {" ".join(words(text)), name_key(text)} - {""}
+
+
 def name_similarity(asked: str, names: list[str]) -> float:
     """How close ``asked`` is to the closest of ``names`` (0–1, see the module)."""
-    query = name_key(asked)
-    if not query:
-        return 0.0
-    joined = query.replace(" ", "")
+    queries = _forms(asked)
     best = 0.0
     for name in names:
-        other = name_key(name)
-        if other == query:
-            return 1.0
-        if other.replace(" ", "") == joined:
-            best = max(best, 0.98)
-            continue
-        mine, theirs = set(query.split()), set(other.split())
-        dice = 2 * len(mine & theirs) / (len(mine) + len(theirs)) if theirs else 0.0
-        letters = SequenceMatcher(None, joined, other.replace(" ", ""), autojunk=False).ratio()
-        best = max(best, 0.95 * max(dice, letters))
+        for query in queries:
+            for other in _forms(name):
+                if other == query:
+                    return 1.0
+                best = max(best, _similarity(query, other))
     return best
+
+
+def _similarity(query: str, other: str) -> float:
+    joined, theirs_joined = query.replace(" ", ""), other.replace(" ", "")
+    if joined == theirs_joined:
+        return 0.98
+    mine, theirs = set(query.split()), set(other.split())
+    dice = 2 * len(mine & theirs) / (len(mine) + len(theirs))
+    letters = SequenceMatcher(None, joined, theirs_joined, autojunk=False).ratio()
+    return 0.95 * max(dice, letters)
 
 
 def without_place(asked: str, places: set[str]) -> str | None:
