@@ -21,6 +21,8 @@ from midwest_lod.web.reconcile.service import MAX_LIMIT, PROPERTY_BY_ID, Reconci
 #: Queries in one batch, at most (the manifests' ``batchSize``).
 BATCH_SIZE = 50
 DEFAULT_LIMIT = 5
+#: Longest name a query may give (characters); names are far shorter.
+MAX_NAME_LENGTH = 300
 _QUERY_KEYS_02 = frozenset({"query", "type", "limit", "properties", "type_strict"})
 _QUERY_KEYS_10 = frozenset({"type", "limit", "lang", "dir", "conditions"})
 _MATCHED = sorted(p.id for p in PROPERTY_BY_ID.values() if p.matched)
@@ -66,6 +68,9 @@ def _asked(name: str | None, type_id: Any, limit: int, by_property: dict[str, li
            required: frozenset[str] = frozenset()) -> Asked:
     if type_id is not None and not isinstance(type_id, str):
         raise BadRequest(f"{where}/type must be a string.")
+    if name and len(name) > MAX_NAME_LENGTH:
+        raise BadRequest(f"{where}: the name is {len(name)} characters long; at most "
+                         f"{MAX_NAME_LENGTH} are allowed.")
     numbers = [enterprise_digits(text) for text in by_property.get("enterpriseNumber", [])]
     return Asked(
         name=name.strip() if name and name.strip() else None,
@@ -82,9 +87,9 @@ def _property(pid: Any, where: str) -> str:
     return str(pid)
 
 
-def _check_batch(size: int) -> None:
+def _check_batch(size: int, what: str = "queries") -> None:
     if size > BATCH_SIZE:
-        raise PayloadTooLarge(f"The batch has {size} queries; at most {BATCH_SIZE} are allowed "
+        raise PayloadTooLarge(f"The batch has {size} {what}; at most {BATCH_SIZE} are allowed "
                               "(the manifest's batchSize).")
 
 
@@ -155,7 +160,7 @@ def read_extension(body: Any, where: str) -> tuple[list[str], list[str]]:
     ids = body["ids"]
     if not all(isinstance(i, str) for i in ids):
         raise BadRequest(f"{where}/ids must be strings.")
-    _check_batch(len(ids))
+    _check_batch(len(ids), "ids")
     pids = []
     for n, item in enumerate(body["properties"]):
         pid = item.get("id") if isinstance(item, dict) else None
