@@ -115,6 +115,19 @@ def test_type_guessing_gets_the_types_of_the_sample_cells(server: ServerProcess)
         assert "SocialEconomyActor" in [t["id"] for t in found["result"][0]["type"]]
 
 
+def test_an_enterprise_number_we_do_not_know_is_no_mismatch(server: ServerProcess) -> None:
+    """No source gives the actors' enterprise numbers: a spreadsheet's number (looked up by
+    SPARQL) finds nothing and counts neither for nor against."""
+    results = _reconcile(server, {"q0": {"query": "Mariasteen", "properties": [
+        {"pid": "enterpriseNumber", "v": "0999.999.999"}]}})
+    first = results["q0"]["result"][0]
+    assert (first["id"], first["match"]) == ("mariasteen", True)
+    assert "enterprise_number" not in {f["id"] for f in first["features"]}
+    alone = _reconcile(server, {"q0": {"properties": [
+        {"pid": "enterpriseNumber", "v": "0999.999.999"}]}})
+    assert alone == {"q0": {"result": []}}
+
+
 def test_a_name_that_is_nowhere_finds_nothing(server: ServerProcess) -> None:
     results = _reconcile(server, {"q0": {"query": "Xylofoonfabriek Zuid"}})
     assert results == {"q0": {"result": []}}
