@@ -70,7 +70,8 @@ class Entity:
     @property
     def names(self) -> list[str]:
         """Every name it goes by: labels, alternative labels, legal names."""
-        return list(dict.fromkeys(v.text for v in self.of("name") + self.of("legalName")))
+        return list(dict.fromkeys(
+            v.text for v in self.of("name") + self.of("altName") + self.of("legalName")))
 
     @property
     def types(self) -> dict[str, str]:
