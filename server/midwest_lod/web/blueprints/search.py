@@ -101,13 +101,6 @@ class _View:
         }
 
 
-def _format() -> str:
-    if request.path.endswith(".json"):
-        return JSON.media_type
-    best = request.accept_mimetypes.best_match([HTML.media_type, JSON.media_type])
-    return best or HTML.media_type
-
-
 @dataclass(frozen=True)
 class _Asked:
     """What a search or suggestion request asks, against which published version."""
@@ -142,7 +135,7 @@ class _Asked:
 @bp.get("/zoeken")
 @bp.get("/zoeken.json", endpoint="search_json")
 def search() -> Response:
-    as_json = _format() == JSON.media_type
+    as_json = request.path.endswith(".json") or http.html_or_json() is JSON
     asked = _Asked.read("search.json" if as_json else "search.html", required=as_json,
                         default=SEARCH_LIMIT, most=MAX_SEARCH_LIMIT)
     if asked.is_fresh():

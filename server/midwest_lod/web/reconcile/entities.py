@@ -147,11 +147,8 @@ class Entities:
     def __init__(self, version: Version, queries: QueryFiles) -> None:
         self.version = version
         self.queries = queries
-        with _cache_lock:
-            cache: LRUCache[str, Entity | None] | None = version.cache.get(_CACHE_KEY)
-            if cache is None:
-                cache = version.cache[_CACHE_KEY] = LRUCache(maxsize=CACHE_SIZE)
-        self._cache = cache
+        self._cache: LRUCache[str, Entity | None] = version.derived(
+            _CACHE_KEY, lambda: LRUCache(maxsize=CACHE_SIZE))
 
     def get(self, iri: str) -> Entity | None:
         with _cache_lock:
