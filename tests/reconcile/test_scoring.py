@@ -80,7 +80,8 @@ def test_enterprise_numbers_are_read_as_ten_digits(text: str, digits: str | None
 
 
 @pytest.mark.parametrize(("municipality", "value", "points"), [
-    ("Roeselare", 1.0, 95), ("RUMBEKE", 1.0, 95), ("Meulebeke", 0.5, 90), ("Staden", 0.0, 75)])
+    ("Roeselare", 1.0, 95), ("RUMBEKE", 1.0, 95), ("8800 Rumbeke", 1.0, 95),
+    ("Meulebeke", 0.5, 90), ("Staden", 0.0, 75)])
 def test_the_municipality(municipality: str, value: float, points: float) -> None:
     asked = Asked(name="Het Anker", municipalities=(municipality,))
     assert features(asked)["municipality"] == value

@@ -81,12 +81,12 @@ class Entity:
     @property
     def places(self) -> set[str]:
         """Folded names of its municipalities and their localities ("8830 Gits" → "gits")."""
-        return {_place_key(v.text) for v in self.of("placeName")}
+        return {place_key(v.text) for v in self.of("placeName")}
 
     @property
     def merged_places(self) -> set[str]:
         """Folded names of the municipalities its municipalities merged from or into."""
-        return {_place_key(v.text) for v in self.of("mergedPlaceName")} - self.places
+        return {place_key(v.text) for v in self.of("mergedPlaceName")} - self.places
 
     @property
     def place_iris(self) -> set[str]:
@@ -113,8 +113,8 @@ class Entity:
         return " · ".join(part for part in (", ".join(kinds), ", ".join(places)) if part)
 
 
-def _place_key(text: str) -> str:
-    """A place name folded, without the postcode a postal locality starts with."""
+def place_key(text: str) -> str:
+    """A place name folded, without the postcode it may start with ("8830 Gits")."""
     words = fold(text).split()
     if len(words) > 1 and words[0].isdigit():
         words = words[1:]

@@ -34,8 +34,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from midwest_lod.search.text import fold, without_articles, words
-from midwest_lod.web.reconcile.entities import Entity
+from midwest_lod.search.text import without_articles, words
+from midwest_lod.web.reconcile.entities import Entity, place_key
 
 NAME_WEIGHT = 85
 MUNICIPALITY_WEIGHT = 10
@@ -156,7 +156,7 @@ def _municipality(asked: tuple[str, ...], entity: Entity) -> float | None:
     places = entity.places
     if not places:
         return None
-    folded = {" ".join(fold(value).split()) for value in asked}
+    folded = {place_key(value) for value in asked}
     if folded & places or set(asked) & entity.place_iris:
         return 1.0
     if folded & entity.merged_places:
