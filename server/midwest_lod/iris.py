@@ -34,6 +34,10 @@ OPENAPI_PATH = "/api/openapi.json"
 TPF_PATH = "/tpf"
 #: Skolem IRIs of the blank nodes of the data (RDF 1.1 §3.5), as the fragments publish them.
 GENID_PATH = "/.well-known/genid"
+#: The reconciliation service for OpenRefine: API 0.2 at RECONCILE_PATH, the 1.0 draft at
+#: RECONCILE_V1_PATH (web/blueprints/reconcile.py).
+RECONCILE_PATH = "/reconcile"
+RECONCILE_V1_PATH = "/reconcile/v1"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')

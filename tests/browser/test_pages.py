@@ -17,7 +17,8 @@ PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
          f"/sparql?query={RESULT}&format=html",  # the server's own result table
          "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet",
          "/organisaties?soort=maatwerkbedrijf",
-         "/tpf?predicate=" + quote("http://www.w3.org/2000/01/rdf-schema#label", safe="")]
+         "/tpf?predicate=" + quote("http://www.w3.org/2000/01/rdf-schema#label", safe=""),
+         "/reconcile/preview?id=kringwinkel-midwest"]  # OpenRefine frames it
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -58,3 +58,15 @@ def test_a_version_has_its_own_index(index: SearchIndex) -> None:
     newer = SearchIndex.build("v2", [item("a", "Blauw")], [Text("a", LABEL, "Blauw", "nl")])
     assert newer.search("groen", 5) == [] and index.search("groen", 5)
     newer.close()
+
+
+def test_candidates_for_reconciliation_go_past_the_phrase(index: SearchIndex) -> None:
+    """Reconciliation's candidates: after exact, prefix and phrase, any shared word (no
+    article), then a word starting as one of the query's (the words run together)."""
+    found = [(h.item.iri, h.match) for h in index.candidates("de tuin van groenzorg", 20)]
+    assert found[:2] == [("d", "some_words"), ("b", "some_words")]  # short labels first
+    assert {match for _, match in found[2:]} == {"word_start"}  # "gro…": Groen, Zorg en groen
+    assert ("b", "word_start") in [(h.item.iri, h.match)
+                                   for h in index.candidates("groenezorg", 20)]
+    for query in ('"', "groen*", "groen OR tuin", "NEAR(groen)", "a:b", "-x"):
+        index.candidates(query, 5)  # FTS5 operators are words, never syntax

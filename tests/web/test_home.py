@@ -87,6 +87,7 @@ def test_pages_are_well_formed_and_accessible(client: FlaskClient, path: str) ->
 def test_home_links_endpoint_dumps_vocabulary_and_indexes(client: FlaskClient) -> None:
     text = client.get("/").get_data(as_text=True)
     for link in ['href="/sparql"', 'href="/ns/sociale-economie"', 'href="/dumps/',
+                 'href="/reconcile"',
                  *[f'href="/{index.slug}"' for index in INDEXES]]:
         assert link in text
     block = text.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]

@@ -16,7 +16,9 @@ A search asks, in this order, and stops when it has enough things:
 3. ``word``: the query's words occur together, as whole words, in a label (FTS5 phrase);
 4. ``description``: every word of the query occurs in a description (FTS5).
 
-A suggestion asks 1, 2 and the label words with the last word as a prefix. Within a tier,
+A suggestion asks 1, 2 and the label words with the last word as a prefix. Reconciliation's
+candidates (:meth:`SearchIndex.candidates`) ask 1, 2, 3 and then labels holding any of the
+words, ranked by bm25 (its only ranked tier: it reads every match). Within a tier,
 labels come before alternative labels, current things before ended ones, short before long.
 No tier ranks all its matches (a word in 100,000 labels would cost 100 ms): rows are stored in
 the order of preference (weight, length), FTS5 answers in row order, and a tier reads only the
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from midwest_lod.search.text import key, words
+from midwest_lod.search.text import ARTICLES, key, words
 
 #: Match tiers, best first.
 TIERS = ("exact", "prefix", "word", "description")
@@ -76,6 +78,11 @@ _DESCRIPTIONS = """SELECT 3, description.text, item.iri, item.label, item.label_
     FROM description_words JOIN description ON description.id = description_words.rowid
     JOIN item ON item.id = description.item
     WHERE description_words MATCH ? LIMIT ?"""
+#: Labels sharing any of the words (FTS5 ``OR``), best ranked first (bm25): for reconciliation.
+_SOME_WORDS = """SELECT label.weight, label.text, item.iri, item.label, item.label_en, item.kind,
+    item.municipality, item.valid_through, item.replaced_by
+    FROM (SELECT rowid FROM label_words WHERE label_words MATCH ? ORDER BY rank LIMIT ?) AS found
+    JOIN label ON label.id = found.rowid JOIN item ON item.id = label.item"""
 _ITEM = """SELECT iri, label, label_en, kind, municipality, valid_through, replaced_by
     FROM item WHERE iri = ?"""
 #: File name of the index in a version's folder.
@@ -126,6 +133,14 @@ def _phrase(found: Sequence[str], *, prefix: bool = False) -> str:
 
 def _all_words(found: Sequence[str]) -> str:
     return " AND ".join(f'"{word}"' for word in found)
+
+
+def _any_word(found: Sequence[str]) -> str:
+    return " OR ".join(f'"{word}"' for word in found)
+
+
+def _any_start(found: Sequence[str]) -> str:
+    return " OR ".join(f'"{word[:3]}"*' for word in found)
 
 
 def write(target: Path | str, version: str, items: Iterable[Item], texts: Iterable[Text]
@@ -236,6 +251,27 @@ class SearchIndex:
             ("exact", lambda: self._rows(_EXACT, folded, fetch)),
             ("prefix", lambda: self._rows(_PREFIX, folded, folded + _PAST_ALL, fetch)),
             ("word", lambda: self._rows(_WORDS, _phrase(found, prefix=True), fetch)),
+        ]
+        return self._collect(tiers, limit)
+
+    def candidates(self, query: str, limit: int) -> list[Hit]:
+        """For reconciliation: the tiers of :meth:`search` on labels, then labels sharing any
+        word of ``query`` (``some_words``, bm25-ranked), so that "De Lochting Izegem" or
+        "Kringwinkel Midwest Roeselare" still find a label holding only some of the words,
+        then labels with a word starting as one of the query's does (``word_start``: its first
+        three letters), so that "PasParToe" and "Optima-T" find "Pas Par Toe" and "OptimaT"."""
+        found = words(query)
+        if not found:
+            return []
+        folded = " ".join(found)
+        some = [word for word in found if word not in ARTICLES] or found
+        fetch = limit * 4 + 8
+        tiers: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("exact", lambda: self._rows(_EXACT, folded, fetch)),
+            ("prefix", lambda: self._rows(_PREFIX, folded, folded + _PAST_ALL, fetch)),
+            ("word", lambda: self._rows(_WORDS, _phrase(found), fetch)),
+            ("some_words", lambda: self._rows(_SOME_WORDS, _any_word(some), fetch)),
+            ("word_start", lambda: self._rows(_SOME_WORDS, _any_start(some), fetch)),
         ]
         return self._collect(tiers, limit)
 

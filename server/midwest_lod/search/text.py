@@ -16,6 +16,9 @@ LEGAL_FORM_WORDS = frozenset({
     "vzw", "ivzw", "cvba", "cvso", "bv", "bvba", "nv", "cv", "vof", "commv", "esv", "asbl", "sprl",
     "srl", "sa", "sc", "scrl",
 })
+#: Articles a name may start with, and that a spreadsheet often leaves out ("Lochting" for
+#: "De Lochting", "Tatsevoet" for "Den Tatsevoet", "Buurtwinkeltje" for "'t Buurtwinkeltje").
+ARTICLES = frozenset({"de", "het", "t", "den", "der"})
 #: An abbreviation written with full stops ("v.z.w.", "c.v.b.a."): read without them.
 _DOTTED = re.compile(r"\b(?:[^\W\d_]\.){2,}")
 #: Apostrophes join a word ("Thema's" is "themas").
@@ -43,3 +46,12 @@ def words(text: str) -> list[str]:
 def key(text: str) -> str:
     """The folded form of a whole label or query, as compared for exact and prefix matches."""
     return " ".join(words(text))
+
+
+def without_articles(found: list[str]) -> list[str]:
+    """Folded words without the articles a name starts with (``de lochting`` → ``lochting``),
+    unless nothing else is left."""
+    start = 0
+    while start < len(found) - 1 and found[start] in ARTICLES:
+        start += 1
+    return found[start:]

@@ -118,6 +118,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(facets.bp)
     from midwest_lod.web.blueprints import fragments  # /tpf: Triple Pattern Fragments
     app.register_blueprint(fragments.bp)
+    from midwest_lod.web.blueprints import reconcile  # /reconcile: reconciliation (OpenRefine)
+    app.register_blueprint(reconcile.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)
