@@ -24,7 +24,7 @@ from midwest_lod import __version__
 from midwest_lod.errors import BadRequest, NotFound, UnsupportedMediaType
 from midwest_lod.formats import HTML
 from midwest_lod.iris import RECONCILE_PATH, RECONCILE_V1_PATH
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 from midwest_lod.web.describe import vocabulary_labels
 from midwest_lod.web.reconcile import wire
@@ -115,9 +115,12 @@ def _preview() -> Response:
     if entity is None:
         raise NotFound(f"No organisation has the id {entity_id[:80]!r}.")
     facts = [(label, [v.text for v in entity.of(field)]) for label, field in (
-        ("Juridische naam", "legalName"), ("Initiatieftype", "initiativeType"),
-        ("Gemeenten", "activeIn"), ("Adres", "address"),
-        ("Ondernemingsnummer", "enterpriseNumber"), ("Website", "homepage"))]
+        (i18n.text("reconcile.legalName"), "legalName"),
+        (i18n.text("reconcile.initiativeType"), "initiativeType"),
+        (i18n.text("reconcile.activeIn"), "activeIn"),
+        (i18n.text("reconcile.address"), "address"),
+        (i18n.text("reconcile.enterpriseNumber"), "enterpriseNumber"),
+        (i18n.text("reconcile.homepage"), "homepage"))]
     response = Response(render_template(
         "reconcile_preview.html", entity=entity, types=reconciler.types_of(entity),
         facts=[(label, values) for label, values in facts if values],
