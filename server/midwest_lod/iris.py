@@ -17,6 +17,9 @@ from functools import cached_property
 from rdflib import Namespace, URIRef
 
 VOCAB_PATH = "/ns/sociale-economie"
+#: Path of the SPARQL endpoint; ``{base}/sparql`` is also the base IRI relative IRIs in a
+#: query resolve against.
+SPARQL_PATH = "/sparql"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
 #: The named queries of the catalogue as an API: the list, one path per query, the OpenAPI
