@@ -25,7 +25,7 @@ from midwest_lod.pipeline.void import VOID_PATH, void_document
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import CATALOG_PREFIXES, prefixes_for
 from midwest_lod.web import documents
-from midwest_lod.web.context import iris
+from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("catalog", __name__)
 
@@ -57,7 +57,7 @@ def _triples(version: Version, name: str, read: Reader) -> list[ox.Triple]:
     """The document's triples, read once per published version (for all its formats)."""
     triples: list[ox.Triple] | None = version.cache.get(f"{name}-document")
     if triples is None:
-        triples = version.cache[f"{name}-document"] = read(version.store, iris())
+        triples = version.cache[f"{name}-document"] = read(version.store, ctx().iris)
     return triples
 
 

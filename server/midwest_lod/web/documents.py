@@ -21,7 +21,7 @@ from midwest_lod.errors import NotAcceptable
 from midwest_lod.formats import DOCUMENT_FORMATS, HTML, Format
 from midwest_lod.publication import Version
 from midwest_lod.web import http
-from midwest_lod.web.context import ctx
+from midwest_lod.web.context import ctx, iris
 
 
 def respond(path: str, requested: Format | None, *, html_iri: str,
@@ -38,7 +38,12 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     negotiated = requested is None
     fmt = requested or http.negotiate(DOCUMENT_FORMATS)
     # A document kept exists: the look-up is a dictionary's, the check a query's.
-    body = version.documents.get((path, fmt.name)) if fmt is not None else None
+    # links in the document lead to the host the request came to (iris().link_triples):
+    # kept per origin; HTML links are paths, the same on every host
+    links = iris()
+    name = fmt.name if fmt is not None else ""
+    key = (path, name) if fmt is HTML or not links.origin else (path, name, links.origin)
+    body = version.documents.get(key) if fmt is not None else None
     if body is None and check is not None:
         check(version)
     if fmt is None:
@@ -58,16 +63,16 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
                 body = render_template("entity.html", view=view, version=version,
                                        alternates=_alternate_list(path)).encode("utf-8")
             else:
-                body = ox.serialize(triples(version), format=fmt.rdf_format,
-                                    prefixes=prefixes) or b""
-            version.documents.put((path, fmt.name), body)
+                body = ox.serialize(links.link_triples(triples(version)),
+                                    format=fmt.rdf_format, prefixes=prefixes) or b""
+            version.documents.put(key, body)
         if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
             # compressed once per version and format, not per request (http.compress skips
             # a response that has its Content-Encoding)
-            compressed = version.documents.get((path, fmt.name, "gzip"))
+            compressed = version.documents.get((*key, "gzip"))
             if compressed is None:
                 compressed = http.gzip_bytes(body)
-                version.documents.put((path, fmt.name, "gzip"), compressed)
+                version.documents.put((*key, "gzip"), compressed)
             response = Response(compressed, content_type=fmt.charset_media_type)
             response.headers["Content-Encoding"] = "gzip"
         else:

@@ -10,6 +10,11 @@ Every response negotiates Turtle (the default), N-Triples, N-Quads, TriG and JSO
 (``Vary: Accept``), carries an ETag and Last-Modified and answers 304 to a matching
 conditional request. A full page never changes: ``Cache-Control: public, max-age=31536000,
 immutable``; the root and the last (open) page are cached briefly.
+
+Served from a host other than the base IRI's, the stream's URLs (the root, pages, relations,
+``dct:isPartOf``) name the serving host, so a client replaying from it stays there; members
+keep the base IRI's identifiers (:meth:`midwest_lod.iris.Iris.link`,
+docs/decisions/0010-serving-host.md).
 """
 
 from __future__ import annotations
@@ -75,12 +80,14 @@ def _index() -> history.State | None:
 @bp.get(LDES_PATH)
 def root() -> Response:
     context = ctx()
+    links = iris()
     state = _index()
     # one pair of relations per page: 4.8 MB and 0.7 s to write at 10,000 pages, once per index
+    # (with the base's URLs; _render moves them to the serving host, in a bounded cache)
     body, etag = _stream().index.memo("root", lambda index: _root_body(context.iris, index))
     stamp = (state.last_timestamp if state else None) or context.version().manifest.get(
         "built_at")
-    return _answer(body, etag, stamp, http.CACHE_CONTROL, str(context.iris.event_stream))
+    return _answer(body, etag, stamp, http.CACHE_CONTROL, str(links.event_stream))
 
 
 def _root_body(iris: Iris, state: history.State | None) -> tuple[bytes, str]:
@@ -125,23 +132,26 @@ def _answer(ntriples: bytes, etag_stem: str, stamp: str | None, cache_control: s
 
 
 def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
-    if fmt is N_TRIPLES:
+    links = iris()
+    if fmt is N_TRIPLES and not links.origin:
         return ntriples  # the stored bytes, as they are
     cache = _stream().rendered
-    cached = cache.get(etag)
+    key = f"{etag} {links.origin}"
+    cached = cache.get(key)
     if cached is not None:
         return cached
-    triples = [item.triple if isinstance(item, ox.Quad) else item
-               for item in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    triples = links.link_triples(item.triple if isinstance(item, ox.Quad) else item
+                                 for item in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     # The node's own statements and its relations first, then the members in stream order.
     about_node = [t for t in triples if t.subject == ox.NamedNode(node)
                   or isinstance(t.subject, ox.BlankNode)]
     rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
                                        or isinstance(t.subject, ox.BlankNode))]
     assert fmt.rdf_format is not None
-    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **STREAM_PREFIXES}
+    prefixes = None if fmt in (N_QUADS, N_TRIPLES) else {**prefixes_for(links.base),
+                                                         **STREAM_PREFIXES}
     body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
-    cache.put(etag, body)
+    cache.put(key, body)
     return body
 
 

@@ -46,7 +46,7 @@ from midwest_lod.iris import SPARQL_PATH
 from midwest_lod.sparql import MAX_NESTING, analyse
 from midwest_lod.vocab import PREFIXES, SD
 from midwest_lod.web import http
-from midwest_lod.web.context import AppContext, ctx
+from midwest_lod.web.context import AppContext, ctx, iris
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)
@@ -234,7 +234,7 @@ def _service_description(context: AppContext) -> Response:
 
 def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
     base = str(context.iris.url(SPARQL_PATH))  # what relative IRIs in a query resolve against
-    endpoint = NamedNode(base)
+    endpoint = NamedNode(str(iris().url(SPARQL_PATH)))  # a link: on the serving host
     dataset, default_graph = BlankNode(), BlankNode()
     rdf_type = NamedNode(PREFIXES["rdf"] + "type")
 
