@@ -155,6 +155,12 @@ class Iris:
     def graph(self, name: str) -> URIRef:
         return self.thing("graaf", name)
 
+    def statement(self, assertion: str, triple: bytes) -> URIRef:
+        """The rdf:Statement of the provenance dump for one statement (``triple``: its
+        N-Triples line) of an assertion graph: ``{assertion}#{hash}``, so that it dereferences
+        to the assertion graph's description (docs/decisions/0011)."""
+        return URIRef(f"{assertion}#{hashlib.sha256(triple).hexdigest()[:16]}")
+
     def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:
         """The assertion graph for statements about ``subject`` sharing basis and sources."""
         material = "\n".join([subject, basis, reason, *sorted(set(sources))])
