@@ -31,6 +31,10 @@ VOCAB_PATH = "/ns/sociale-economie"
 SPARQL_PATH = "/sparql"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
+#: The DCAT-AP catalogue, and the VoID description of the dataset (the RFC 8615
+#: well-known URI that VoID registered).
+CATALOG_PATH = "/catalog"
+VOID_PATH = "/.well-known/void"
 #: The named queries of the catalogue as an API: the list, one path per query, the OpenAPI
 #: document describing them (web/blueprints/api.py).
 API_QUERIES_PATH = "/api/queries"

@@ -13,7 +13,15 @@ from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media_type
+from midwest_lod.formats import (
+    ALIASES,
+    BY_EXTENSION,
+    BY_NAME,
+    HTML,
+    JSON,
+    Format,
+    by_media_type,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -56,6 +64,13 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     if len(header) > NEGOTIATED_MAX_LENGTH:
         return _negotiate(header, tuple(formats))
     return _negotiated(header, tuple(formats))
+
+
+def html_or_json() -> Format:
+    """HTML or plain JSON (:data:`~midwest_lod.formats.JSON`) by the Accept header, HTML when
+    neither is asked for: the pages that are also JSON (search, facets)."""
+    best = request.accept_mimetypes.best_match([HTML.media_type, JSON.media_type])
+    return JSON if best == JSON.media_type else HTML
 
 
 def _negotiate(header: str, formats: tuple[Format, ...]) -> Format | None:
@@ -115,7 +130,7 @@ def link_header(links: Iterable[tuple[str, str, Format]]) -> str:
 def add_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":  # a page may set a policy of its own (the query page)
+    if response.mimetype == HTML.media_type:  # a page may set a policy of its own (the query page)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 
