@@ -5,7 +5,7 @@ IRIs follow the Flemish URI standard (docs/decisions/0001-uri-pattern.md):
 ``{base}/ns/sociale-economie#{Term}`` for the vocabulary, concept schemes and concepts under
 ``/id/conceptscheme/`` and ``/id/concept/``.
 
-**Identifiers and links** (docs/decisions/0010-serving-host.md). IRIs under ``/id/`` and
+**Identifiers and links** (docs/decisions/0014-serving-host.md). IRIs under ``/id/`` and
 ``/ns/`` name things: they are the base IRI's wherever the data is served. Every other IRI
 under the base (``/ldes``, ``/sparql``, ``/dumps/…``, ``/catalog``, ``/doc/…``) is a URL of this
 web application, a link a client follows. An :class:`Iris` made for a request
@@ -162,7 +162,7 @@ class Iris:
     def statement(self, assertion: str, triple: bytes) -> URIRef:
         """The rdf:Statement of the provenance dump for one statement (``triple``: its
         N-Triples line) of an assertion graph: ``{assertion}#{hash}``, so that it dereferences
-        to the assertion graph's description (docs/decisions/0011)."""
+        to the assertion graph's description (docs/decisions/0015)."""
         return URIRef(f"{assertion}#{hashlib.sha256(triple).hexdigest()[:16]}")
 
     def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:

@@ -53,7 +53,7 @@ def member_block(iris: Iris, entity: str, lines: list[bytes] | None, timestamp: 
     the entity's own ``lines`` (sorted N-Quads, subject replaced, each in its assertion graph)
     and their ``provenance`` (N-Triples lines, put in the graph named by the version, which
     LDES clients take as part of the member), or, with ``lines`` None, a tombstone
-    (docs/decisions/0011-provenance-everywhere.md)."""
+    (docs/decisions/0015-provenance-everywhere.md)."""
     stream = ox.NamedNode(str(iris.event_stream))
     version = ox.NamedNode(str(iris.entity_version(entity, timestamp)))
     head = ntriples([ox.Triple(stream, term(TREE, "member"), version)])

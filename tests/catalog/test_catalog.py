@@ -32,7 +32,7 @@ def test_one_distribution_per_dump_with_its_real_size_and_checksum(
     dataset = URIRef(iris.dataset)
     distributions = set(catalog.objects(dataset, DCAT.distribution))
     files = sorted(p for p in (version.path / "dumps").iterdir() if p.is_file())
-    # the four dumps and the provenance dump beside them (docs/decisions/0011)
+    # the four dumps and the provenance dump beside them (docs/decisions/0015)
     assert len(distributions) == len(files) == len(version.manifest["dumps"]) == 5
     for path in files:
         node = URIRef(iris.distribution(path.name))

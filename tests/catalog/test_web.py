@@ -50,7 +50,7 @@ def test_extension_validators_and_cors(client: FlaskClient, path: str) -> None:
 
 def test_catalogue_served_equals_the_metadata_graph_part(client: FlaskClient,
                                                         catalog: Graph) -> None:
-    # asked on the base IRI's host: from another, the links name that host (decision 0010)
+    # asked on the base IRI's host: from another, the links name that host (decision 0014)
     served = Graph().parse(data=client.get("/catalog.nt", base_url=Settings.load({}).base_iri).data,
                            format="nt")
     assert set(served) == set(catalog)

@@ -125,7 +125,7 @@ Statements = set[tuple[str, str, str]]
 def store_member_contents(version_path: Path, base: str, entities: Iterable[str]
                           ) -> dict[str, tuple[Statements, Statements]]:
     """What SPARQL over the published version gives for each entity with the query
-    ``queries/entity-provenance.rq`` (docs/decisions/0011): (statements, provenance)."""
+    ``queries/entity-provenance.rq`` (docs/decisions/0015): (statements, provenance)."""
     files = QueryFiles(prefixes=prefixes_for(base), base_iri=base)
     store = ox.Store.read_only(str(version_path / "store"))
     provenance_graph = ox.NamedNode(Iris(base).graph("herkomst"))

@@ -117,7 +117,7 @@ def test_the_replica_holds_each_entity_with_its_provenance(
     """Issue 10.5: a replica built by the npm client holds, for every entity, exactly what
     SPARQL over the current version gives (queries/entity-provenance.rq): its statements in
     their assertion graphs, and the provenance of those graphs with their activities and input
-    files (docs/decisions/0011-provenance-everywhere.md)."""
+    files (docs/decisions/0015-provenance-everywhere.md)."""
     current = (live_stream.out / "current").resolve()
     members = run_client(ldes_client, live_stream.base + "/ldes", tmp_path / "replica",
                          "--ordered", "ascending")

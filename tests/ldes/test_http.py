@@ -51,7 +51,7 @@ def app(published: Path) -> Iterator[Flask]:
 
 class _BaseHostClient(FlaskClient):
     """Asks as a client of the base IRI's host, so the stream's URLs are the stored ones (from
-    another host they name that host: docs/decisions/0010, tests/ldes/test_serving_host.py)."""
+    another host they name that host: docs/decisions/0014, tests/ldes/test_serving_host.py)."""
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("base_url", BASE)
@@ -231,7 +231,7 @@ def test_an_unknown_version_is_404(client: FlaskClient, suffix: str) -> None:
 
 def test_a_member_carries_its_provenance_in_its_own_graph(client: FlaskClient) -> None:
     """In the dataset formats, a member's statements stay in their assertion graphs and the
-    provenance of those graphs is in the graph named by the member (docs/decisions/0011)."""
+    provenance of those graphs is in the graph named by the member (docs/decisions/0015)."""
     for media_type in ("application/n-quads", "application/trig", "application/ld+json"):
         response = client.get("/ldes/1", headers={"Accept": media_type})
         quads = [q for q in ox.parse(response.data, format=FORMATS[media_type])

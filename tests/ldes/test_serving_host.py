@@ -1,6 +1,6 @@
 """Issue 13.4: served from a host other than the base IRI's, every link a client follows keeps
 it on the serving host, while identifiers stay the base IRI's
-(docs/decisions/0010-serving-host.md).
+(docs/decisions/0014-serving-host.md).
 
 The session's ``server`` runs the real publication under the default base IRI
 (``https://data.midwest.be``) on ``http://127.0.0.1:PORT``. The npm ``ldes-client`` replays

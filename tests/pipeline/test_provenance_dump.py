@@ -1,5 +1,5 @@
 """Issue 10.5: a consumer of any dump format finds the source(s), the basis (stated or
-inferred, with the reason) of every published statement (docs/decisions/0011).
+inferred, with the reason) of every published statement (docs/decisions/0015).
 
 N-Quads carries the assertion graphs; a consumer of Turtle, N-Triples or JSON-LD reads the
 companion provenance dump (``…-herkomst.nt.gz``) beside it, which every distribution links to
@@ -25,7 +25,7 @@ from tests.web.helpers import ServerProcess
 BASE = Settings.load({}).base_iri
 MW = f"{BASE}/ns/sociale-economie#"
 HAS_PROVENANCE = "http://www.w3.org/ns/prov#has_provenance"
-#: The worked example of docs/decisions/0011-provenance-everywhere.md.
+#: The worked example of docs/decisions/0015-provenance-everywhere.md.
 WORKED_EXAMPLE = f"""
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -112,7 +112,7 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
 
 
 def write_provenance_dump(nquads: Path, target: Path, iris: Iris) -> None:
-    """The companion of the dumps without named graphs (docs/decisions/0011): for every
+    """The companion of the dumps without named graphs (docs/decisions/0015): for every
     statement of an assertion graph an ``rdf:Statement`` ``{graph}#{hash}`` with its subject,
     predicate and object and ``dct:isPartOf`` the graph; and the provenance graph's triples
     (sources, basis, reason, activities, input files). N-Triples, gzipped, in the order of

@@ -103,7 +103,7 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
         out.add(dataset, DCAT.distribution, node)
         if PROVENANCE_DUMP in files and dump["file"] != PROVENANCE_DUMP:
             # where a consumer of this file finds the provenance of each statement (PROV-AQ;
-            # docs/decisions/0011-provenance-everywhere.md)
+            # docs/decisions/0015-provenance-everywhere.md)
             out.add(node, PROV.has_provenance, str(iris.distribution(PROVENANCE_DUMP)))
     _publisher(out, queries, str(iris.thing("organisatie", PUBLISHER_KEY)),
                str(iris.contact_point))

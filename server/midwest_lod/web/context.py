@@ -45,7 +45,7 @@ def iris() -> Iris:
     """The running application's IRI builder (made once, by :func:`create_app`), for the
     request being answered: its links (``/ldes``, ``/dumps/…``, ``/sparql``) lead to the host
     the request came to, its identifiers stay the base IRI's
-    (docs/decisions/0010-serving-host.md)."""
+    (docs/decisions/0014-serving-host.md)."""
     app_iris = ctx().iris
     if not has_request_context():
         return app_iris

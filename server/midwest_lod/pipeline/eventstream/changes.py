@@ -6,7 +6,7 @@ activities, the software and the catalogue's own things (:data:`NOT_ENTITIES`); 
 **content** is its own statements (subject = the entity) with the assertion graph each is in,
 sorted N-Quads, and its **provenance**: the provenance graph's triples about those assertion
 graphs and about the activities and input files they name (``prov:wasGeneratedBy``,
-``mw:recordedIn``), sorted N-Triples (docs/decisions/0011-provenance-everywhere.md). Both are
+``mw:recordedIn``), sorted N-Triples (docs/decisions/0015-provenance-everywhere.md). Both are
 read from the version's ``canonical.nq``; a sha256 of both decides whether it changed.
 """
 

@@ -5,7 +5,7 @@ ones as ``application/gzip`` (a download, not a transfer encoding: the sha256 is
 ``Repr-Digest`` (RFC 9530) and ``Digest`` (RFC 3230) carry the sha256; ``<file>.sha256`` is the
 same in ``sha256sum`` format. Every data dump links to the provenance dump (PROV-AQ:
 ``Link: <…>; rel="http://www.w3.org/ns/prov#has_provenance"``, as the catalogue does with
-``prov:has_provenance``; docs/decisions/0011-provenance-everywhere.md).
+``prov:has_provenance``; docs/decisions/0015-provenance-everywhere.md).
 """
 
 from __future__ import annotations

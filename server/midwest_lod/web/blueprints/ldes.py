@@ -14,7 +14,7 @@ immutable``; the root and the last (open) page are cached briefly.
 Served from a host other than the base IRI's, the stream's URLs (the root, pages, relations,
 ``dct:isPartOf``) name the serving host, so a client replaying from it stays there; members
 keep the base IRI's identifiers (:meth:`midwest_lod.iris.Iris.link`,
-docs/decisions/0010-serving-host.md).
+docs/decisions/0014-serving-host.md).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ bp = Blueprint("ldes", __name__)
 
 #: Formats of the stream, TriG first (what a client that does not say gets): a member's
 #: provenance is in the graph named by the member, which only the dataset formats carry
-#: (docs/decisions/0011-provenance-everywhere.md). LDES clients must accept all five.
+#: (docs/decisions/0015-provenance-everywhere.md). LDES clients must accept all five.
 LDES_FORMATS: tuple[Format, ...] = (TRIG, N_QUADS, JSON_LD, TURTLE, N_TRIPLES)
 #: Cache-Control of a full page: it never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -156,7 +156,7 @@ def _render(nquads: bytes, etag: str, fmt: Format, node: str) -> bytes:
     if not fmt.rdf_format.supports_datasets:
         # Turtle and N-Triples have no graphs: the union, each triple once. A member's
         # provenance is then no longer told apart from the rest of the page: clients ask for
-        # N-Quads, TriG or JSON-LD first (docs/decisions/0011-provenance-everywhere.md).
+        # N-Quads, TriG or JSON-LD first (docs/decisions/0015-provenance-everywhere.md).
         items = list(dict.fromkeys(q.triple for q in ordered))
     body = ox.serialize(items, format=fmt.rdf_format, prefixes=prefixes) or b""
     cache.put(key, body)
