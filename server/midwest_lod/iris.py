@@ -29,6 +29,8 @@ VOCAB_PATH = "/ns/sociale-economie"
 #: Path of the SPARQL endpoint; ``{base}/sparql`` is also the base IRI relative IRIs in a
 #: query resolve against.
 SPARQL_PATH = "/sparql"
+#: The JSON-LD context of compact documents (midwest_lod.jsonld).
+CONTEXT_PATH = "/ns/context.jsonld"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
 #: The DCAT-AP catalogue, and the VoID description of the dataset (the RFC 8615

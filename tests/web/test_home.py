@@ -44,7 +44,7 @@ class Checker(HTMLParser):
             self.stack.pop()
 
 
-def check_page(text: str) -> Checker:
+def check_page(text: str, lang: str = "nl") -> Checker:
     assert text.startswith("<!DOCTYPE html>")
     checker = Checker()
     checker.feed(text)
@@ -53,7 +53,7 @@ def check_page(text: str) -> Checker:
     names = [tag for tag, _ in checker.tags]
     assert names.count("main") == 1 and "nav" in names and "header" in names
     assert names.count("h1") == 1
-    assert ("html", {"lang": "nl"}) in checker.tags
+    assert ("html", {"lang": lang}) in checker.tags
     # no inline executable script: data blocks (JSON-LD, the editor's settings) and, on the
     # query page only, the editor bundle from this origin
     for script in checker.scripts:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cachetools import LRUCache, cached
 from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, parse_options_header
 
 from midwest_lod.formats import (
     ALIASES,
@@ -66,6 +66,18 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     return _negotiated(header, tuple(formats))
 
 
+def asks_profile(fmt: Format, profile: str) -> bool:
+    """True when the request's Accept lists ``fmt`` with ``profile`` among its ``profile``
+    parameter's IRIs (JSON-LD's ``expanded``...). Werkzeug matches media types with their
+    parameters as exact strings, so the parameter is read here."""
+    for value, quality in parse_accept_header(request.headers.get("Accept", ""), MIMEAccept):
+        media_type, options = parse_options_header(value)
+        if media_type == fmt.media_type and quality > 0 and profile in options.get(
+                "profile", "").split():
+            return True
+    return False
+
+
 def html_or_json() -> Format:
     """HTML or plain JSON (:data:`~midwest_lod.formats.JSON`) by the Accept header, HTML when
     neither is asked for: the pages that are also JSON (search, facets)."""
@@ -74,7 +86,10 @@ def html_or_json() -> Format:
 
 
 def _negotiate(header: str, formats: tuple[Format, ...]) -> Format | None:
-    accept = parse_accept_header(header, MIMEAccept)
+    # media types compared bare: Werkzeug compares parameters (a JSON-LD ``profile``) as exact
+    # strings, so "application/ld+json;profile=..." would match no offer; read them apart
+    accept = MIMEAccept([(parse_options_header(value)[0], quality)
+                         for value, quality in parse_accept_header(header, MIMEAccept)])
     if not accept:
         return formats[0]
     offered = {f.media_type: f for f in formats}
