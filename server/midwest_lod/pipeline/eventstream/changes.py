@@ -5,8 +5,9 @@ graph (not the provenance graph), except assertion graphs, system graphs, input 
 activities, the software and the catalogue's own things (:data:`NOT_ENTITIES`); its
 **content** is its own statements (subject = the entity) with the assertion graph each is in,
 sorted N-Quads, and its **provenance**: the provenance graph's triples about those assertion
-graphs and about the activities and input files they name (``prov:wasGeneratedBy``,
-``mw:recordedIn``), sorted N-Triples (docs/decisions/0015-provenance-everywhere.md). Both are
+graphs and about the activities, input files and sources they name (``prov:wasGeneratedBy``,
+``mw:recordedIn``, ``prov:wasDerivedFrom``: a source's own dates, where the provenance graph
+gives them), sorted N-Triples (docs/decisions/0015-provenance-everywhere.md). Both are
 read from the version's ``canonical.nq``; a sha256 of both decides whether it changed.
 """
 
@@ -33,16 +34,13 @@ NOT_ENTITIES = frozenset({
 #: Predicates the stream itself uses on a version object; an entity's own statements with them
 #: would make its timestamp or entity ambiguous, so they are left out of its members.
 _RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
-#: Kinds the provenance graph describes that travel with a member: the assertion graphs, the
-#: activities that made them and the input files they were recorded in.
-PROVENANCE_KINDS = frozenset({"bewering", "activiteit", "invoer"})
 #: The provenance graph's name (``/id/graaf/herkomst``), minted by ``Iris.graph``.
 PROVENANCE_GRAPH = "herkomst"
 
 
 def provenance_index(canonical: Path, iris: Iris) -> dict[str, list[bytes]]:
-    """The provenance graph's triples (N-Triples lines, graph dropped) about assertion graphs,
-    activities and input files, by subject: what :func:`with_provenance` hands each entity.
+    """The provenance graph's triples (N-Triples lines, graph dropped) by subject: assertion
+    graphs, activities, input files, sources; what :func:`with_provenance` hands each entity.
 
     Held in memory: a few lines per assertion graph (about 8), and assertion graphs group the
     statements of one record (docs/decisions/0002).
@@ -54,8 +52,7 @@ def provenance_index(canonical: Path, iris: Iris) -> dict[str, list[bytes]]:
             if not line.endswith(suffix) or not line.startswith(b"<"):
                 continue
             subject = line[1:line.index(b"> ")].decode("utf-8")
-            if iris.kind_of(subject) in PROVENANCE_KINDS:
-                index.setdefault(subject, []).append(line[:-len(suffix)] + b" .\n")
+            index.setdefault(subject, []).append(line[:-len(suffix)] + b" .\n")
     return index
 
 
@@ -75,10 +72,11 @@ def with_provenance(contents: Iterable[tuple[str, list[bytes]]],
                     index: Mapping[str, list[bytes]], iris: Iris
                     ) -> Iterator[tuple[str, list[bytes], list[bytes]]]:
     """Each entity's content with its provenance: the lines of :func:`provenance_index` about
-    the assertion graphs of its statements, and about the activities and input files those
-    name (sorted, unique N-Triples)."""
+    the assertion graphs of its statements, and about the activities, input files and sources
+    those name (sorted, unique N-Triples)."""
     follow = frozenset({f"<{PROV.wasGeneratedBy}>".encode(),
-                        f"<{iris.vocab.recordedIn}>".encode()})
+                        f"<{iris.vocab.recordedIn}>".encode(),
+                        f"<{PROV.wasDerivedFrom}>".encode()})
     for entity, lines in contents:
         graphs = {line[line.rindex(b" <", 0, len(line) - 3) + 2:-4].decode("utf-8")
                   for line in lines}
