@@ -11,6 +11,7 @@ The session's ``server`` runs the real publication under the default base IRI
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -108,3 +109,15 @@ def test_the_service_description_names_the_serving_endpoint(server: ServerProces
     endpoints = {text(t.object) for t in triples if t.predicate.value
                  == "http://www.w3.org/ns/sparql-service-description#endpoint"}
     assert endpoints == {server.url + "/sparql"}
+
+
+@pytest.mark.parametrize("path", ["/", "/dumps/", "/catalog", "/.well-known/void", "/sparql",
+                                  "/doc/distributie/midwest-sociale-economie-ttl",
+                                  "/doc/dataservice/ldes", "/ns/sociale-economie"])
+def test_html_pages_link_on_the_serving_host(server: ServerProcess, path: str) -> None:
+    """Page links are paths (or the serving host's URLs), never the base IRI's host."""
+    response = requests.get(server.url + path, headers={"Accept": "text/html"}, timeout=20)
+    assert response.status_code == 200
+    hrefs = re.findall(r'(?:href|src|action)="([^"]*)"', response.text)
+    assert hrefs, path
+    assert not [h for h in hrefs if h.startswith(BASE)], path
