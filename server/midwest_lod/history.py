@@ -8,7 +8,10 @@ docs/decisions/0004-event-stream.md)::
     <output_dir>/history/
       state.json      the committed index: pages, timestamps, the content hash of every entity
       pending.json    the index a build prepared for the version it is publishing
-      pages/<n>.nt    page n of the stream as N-Triples; a full page is never written again,
+      pages/<n>.nt    page n of the stream as N-Quads (pages written before members carried
+                      provenance are N-Triples, which are N-Quads too; the name stays so
+                      that existing histories keep their pages); a full page is never
+                      written again,
                       the last ("open") page only grows at its end
       .lock           serialises builds that append
 
@@ -68,7 +71,7 @@ class PageInfo:
 class EntityInfo:
     """What the stream last said about an entity."""
 
-    sha256: str  # of its sorted N-Triples (empty for a tombstone)
+    sha256: str  # changes.content_hash of its statements and provenance ("" for a tombstone)
     timestamp: str  # of its latest version
     deleted: bool = False
 

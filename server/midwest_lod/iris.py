@@ -4,19 +4,31 @@ IRIs follow the Flemish URI standard (docs/decisions/0001-uri-pattern.md):
 ``{base}/id/{kind}/{key}`` for things, ``{base}/doc/{kind}/{key}`` for their documents,
 ``{base}/ns/sociale-economie#{Term}`` for the vocabulary, concept schemes and concepts under
 ``/id/conceptscheme/`` and ``/id/concept/``.
+
+**Identifiers and links** (docs/decisions/0014-serving-host.md). IRIs under ``/id/`` and
+``/ns/`` name things: they are the base IRI's wherever the data is served. Every other IRI
+under the base (``/ldes``, ``/sparql``, ``/dumps/…``, ``/catalog``, ``/doc/…``) is a URL of this
+web application, a link a client follows. An :class:`Iris` made for a request
+(:meth:`Iris.serving`) writes those links with the origin the request came to, so a client of
+``http://127.0.0.1:8080`` stays there; the build and the stored files use the base.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 
 VOCAB_PATH = "/ns/sociale-economie"
+#: Path of the SPARQL endpoint; ``{base}/sparql`` is also the base IRI relative IRIs in a
+#: query resolve against.
+SPARQL_PATH = "/sparql"
 #: The JSON-LD context of compact documents (midwest_lod.jsonld).
 CONTEXT_PATH = "/ns/context.jsonld"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
@@ -39,6 +51,12 @@ GENID_PATH = "/.well-known/genid"
 RECONCILE_PATH = "/reconcile"
 RECONCILE_V1_PATH = "/reconcile/v1"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Paths under the base that are identifiers (things, the vocabulary), never rewritten to the
+#: serving host; every other path under the base is a link.
+IDENTIFIER_PATHS = ("/id/", "/ns/")
+#: An origin links may be rewritten to: scheme, host (name, IPv4 or [IPv6]) and port only.
+_ORIGIN = re.compile(r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                     r"(?::[0-9]{1,5})?$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 #: Keys of the catalogue (``/id/catalogus/…``) and of the one dataset (``/id/dataset/…``).
@@ -54,6 +72,11 @@ KINDS = (
 )
 
 
+def _host(url: str) -> str:
+    """The authority of ``scheme://authority/...``, lower-cased."""
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
 def api_query_path(name: str) -> str:
     """The path of the named query ``name`` (``/api/queries/{name}``)."""
     return f"{API_QUERIES_PATH}/{name}"
@@ -66,9 +89,63 @@ def is_key(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Iris:
-    """IRI minting for one base (the ``base_iri`` setting)."""
+    """IRI minting for one base (the ``base_iri`` setting); links to ``origin`` when set."""
 
     base: str
+    #: The origin (``http://127.0.0.1:8080``) links point to when it is not the base's ("":
+    #: the base's). Identifiers never change (see the module).
+    origin: str = ""
+
+    @property
+    def link_base(self) -> str:
+        """Where links (URLs of this web application) start: the serving origin or the base."""
+        return self.origin or self.base
+
+    def serving(self, origin: str) -> Iris:
+        """This builder for a request that came to ``origin`` (``request.host_url``). An origin
+        with the base's host (whatever the scheme: TLS may end at a proxy in front), or not a
+        plain ``scheme://host[:port]``, keeps the base's links."""
+        origin = origin.rstrip("/")
+        if not _ORIGIN.match(origin) or _host(origin) == _host(self.base):
+            origin = ""
+        return self if origin == self.origin else dataclasses.replace(self, origin=origin)
+
+    def is_link(self, iri: str) -> bool:
+        """Is ``iri`` a URL of this web application under the base (not an identifier)?"""
+        if iri == self.base:
+            return True
+        return iri.startswith(self.base + "/") and not iri[len(self.base):].startswith(
+            IDENTIFIER_PATHS)
+
+    def link(self, iri: str) -> str:
+        """``iri`` as a client of the serving origin follows it: a link under the base moves
+        to the origin; identifiers and foreign IRIs stay as they are."""
+        if self.origin and self.is_link(iri):
+            return self.origin + iri[len(self.base):]
+        return iri
+
+    def link_triples(self, triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+        """The triples with every link IRI (subject or object) moved to the serving origin."""
+        return [ox.Triple(self._link_subject(t.subject), t.predicate,
+                          self._link_term(t.object)) for t in triples] if self.origin else list(
+            triples)
+
+    def link_quads(self, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+        """Like :meth:`link_triples`, for quads (graph names are identifiers: unchanged)."""
+        return [ox.Quad(self._link_subject(q.subject), q.predicate, self._link_term(q.object),
+                        q.graph_name) for q in quads] if self.origin else list(quads)
+
+    def _link_subject(self, term: ox.NamedNode | ox.BlankNode | ox.Triple
+                      ) -> ox.NamedNode | ox.BlankNode | ox.Triple:
+        if isinstance(term, ox.NamedNode) and self.is_link(term.value):
+            return ox.NamedNode(self.link(term.value))
+        return term
+
+    def _link_term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+                   ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
+        if isinstance(term, ox.NamedNode) and self.origin and self.is_link(term.value):
+            return ox.NamedNode(self.link(term.value))
+        return term
 
     @cached_property
     def vocab(self) -> Namespace:
@@ -92,6 +169,12 @@ class Iris:
 
     def graph(self, name: str) -> URIRef:
         return self.thing("graaf", name)
+
+    def statement(self, assertion: str, triple: bytes) -> URIRef:
+        """The rdf:Statement of the provenance dump for one statement (``triple``: its
+        N-Triples line) of an assertion graph: ``{assertion}#{hash}``, so that it dereferences
+        to the assertion graph's description (docs/decisions/0015)."""
+        return URIRef(f"{assertion}#{hashlib.sha256(triple).hexdigest()[:16]}")
 
     def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:
         """The assertion graph for statements about ``subject`` sharing basis and sources."""
@@ -130,10 +213,11 @@ class Iris:
     # --- the catalogue and the dataset description (pipeline/catalog.py, pipeline/void.py) ---
 
     def url(self, path: str) -> URIRef:
-        """The URL of a path of the web application (``/sparql``, ``/dumps/x``, ``/catalog``)."""
+        """The URL of a path of the web application (``/sparql``, ``/dumps/x``, ``/catalog``),
+        on the serving origin for a request."""
         if not path.startswith("/"):
             raise ValueError(f"a path starts with '/', got {path!r}")
-        return URIRef(self.base + path)
+        return URIRef(self.link_base + path)
 
     @property
     def catalog(self) -> URIRef:
@@ -180,14 +264,15 @@ class Iris:
 
     @property
     def event_stream(self) -> URIRef:
-        """The ldes:EventStream, which is also its root tree:Node (``{base}/ldes``)."""
-        return URIRef(self.base + LDES_PATH)
+        """The ldes:EventStream, which is also its root tree:Node (``{base}/ldes``; a URL of
+        this server, so the serving origin's for a request)."""
+        return URIRef(self.link_base + LDES_PATH)
 
     def event_stream_page(self, number: int) -> URIRef:
         """Page ``number`` (1, 2, ...) of the event stream (``{base}/ldes/{number}``)."""
         if number < 1:
             raise ValueError(f"event stream pages are numbered from 1, got {number}")
-        return URIRef(f"{self.base}{LDES_PATH}/{number}")
+        return URIRef(f"{self.link_base}{LDES_PATH}/{number}")
 
     def entity_version(self, entity: str, timestamp: str) -> URIRef:
         """The version object of ``entity`` at ``timestamp`` (``{entity}/{timestamp}``)."""

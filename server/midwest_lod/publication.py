@@ -41,6 +41,9 @@ HISTORY = "history"
 STORE = "store"
 DUMPS = "dumps"
 DUMP_STEM = "midwest-sociale-economie"
+#: The companion of the dumps without named graphs: every statement of an assertion graph
+#: reified with the graph it is in, and the provenance graph (decision 0015).
+PROVENANCE_DUMP = f"{DUMP_STEM}-herkomst.nt.gz"
 REQUIRED = (MANIFEST, STORE, "canonical.nq", DUMPS)
 #: Memory for rendered documents per version and web worker (:attr:`Version.documents`).
 DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024

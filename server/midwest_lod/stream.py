@@ -7,6 +7,8 @@ index they go into are :mod:`midwest_lod.history`'s. docs/decisions/0004-event-s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib.namespace import DefinedNamespace, Namespace
 
@@ -45,10 +47,13 @@ def ntriples(triples: list[ox.Triple]) -> bytes:
 
 # --- the pages --------------------------------------------------------------------------------
 
-def member_block(iris: Iris, entity: str, lines: list[bytes] | None, timestamp: str) -> bytes:
-    """``<stream> tree:member <version>`` and the version object's triples, as N-Triples: the
-    entity's own ``lines`` (sorted N-Triples, subject replaced) or, with ``lines`` None, a
-    tombstone."""
+def member_block(iris: Iris, entity: str, lines: list[bytes] | None, timestamp: str,
+                 provenance: Iterable[bytes] = ()) -> bytes:
+    """``<stream> tree:member <version>`` and the version object's statements, as N-Quads:
+    the entity's own ``lines`` (sorted N-Quads, subject replaced, each in its assertion graph)
+    and their ``provenance`` (N-Triples lines, put in the graph named by the version, which
+    LDES clients take as part of the member), or, with ``lines`` None, a tombstone
+    (docs/decisions/0015-provenance-everywhere.md)."""
     stream = ox.NamedNode(str(iris.event_stream))
     version = ox.NamedNode(str(iris.entity_version(entity, timestamp)))
     head = ntriples([ox.Triple(stream, term(TREE, "member"), version)])
@@ -58,6 +63,8 @@ def member_block(iris: Iris, entity: str, lines: list[bytes] | None, timestamp: 
         prefix = len(entity.encode("utf-8")) + 3  # "<" entity "> "
         subject = f"<{version.value}> ".encode()
         body = b"".join(subject + line[prefix:] for line in lines)
+        graph = f" <{version.value}> .\n".encode()
+        body += b"".join(line[:-3] + graph for line in provenance)  # "<s> <p> <o>" + graph
     tail = ntriples([ox.Triple(version, VERSION_OF_PATH, ox.NamedNode(entity)),
                      ox.Triple(version, TIMESTAMP_PATH, timestamp_literal(timestamp))])
     return head + body + tail

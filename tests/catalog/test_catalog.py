@@ -32,7 +32,8 @@ def test_one_distribution_per_dump_with_its_real_size_and_checksum(
     dataset = URIRef(iris.dataset)
     distributions = set(catalog.objects(dataset, DCAT.distribution))
     files = sorted(p for p in (version.path / "dumps").iterdir() if p.is_file())
-    assert len(distributions) == len(files) == len(version.manifest["dumps"]) == 4
+    # the four dumps and the provenance dump beside them (docs/decisions/0015)
+    assert len(distributions) == len(files) == len(version.manifest["dumps"]) == 5
     for path in files:
         node = URIRef(iris.distribution(path.name))
         assert node in distributions
@@ -58,6 +59,8 @@ def test_formats_and_media_types(catalog: Graph, iris: Iris) -> None:
         "midwest-sociale-economie.jsonld": ("JSON_LD", "application/ld+json", None),
         "midwest-sociale-economie.nt.gz": ("RDF_N_TRIPLES", "application/n-triples", "gzip"),
         "midwest-sociale-economie.nq.gz": ("RDF_N_QUADS", "application/n-quads", "gzip"),
+        "midwest-sociale-economie-herkomst.nt.gz": ("RDF_N_TRIPLES", "application/n-triples",
+                                                    "gzip"),
     }
     for file, (code, media_type, compression) in expected.items():
         node = URIRef(iris.distribution(file))

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,10 @@ import pytest
 
 from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
+from midwest_lod.iris import Iris
 from midwest_lod.pipeline import BuildResult, run_build
+from midwest_lod.vocab import prefixes_for
+from midwest_lod.web.queries import QueryFiles
 from tests.web.helpers import ServerProcess, free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,6 +117,35 @@ def store_entities(version_path: Path, base: str) -> dict[str, set[tuple[str, st
     return entities
 
 
+#: An entity's statements with their assertion graphs (predicate, object, graph) and their
+#: provenance (subject, predicate, object), N-Triples terms.
+Statements = set[tuple[str, str, str]]
+
+
+def store_member_contents(version_path: Path, base: str, entities: Iterable[str]
+                          ) -> dict[str, tuple[Statements, Statements]]:
+    """What SPARQL over the published version gives for each entity with the query
+    ``queries/entity-provenance.rq`` (docs/decisions/0015): (statements, provenance)."""
+    files = QueryFiles(prefixes=prefixes_for(base), base_iri=base)
+    store = ox.Store.read_only(str(version_path / "store"))
+    provenance_graph = ox.NamedNode(Iris(base).graph("herkomst"))
+    contents = {}
+    for entity in entities:
+        statements: Statements = set()
+        provenance: Statements = set()
+        for row in files.run(store, "entity-provenance", union=False,
+                             iri=ox.NamedNode(entity), provenance_graph=provenance_graph):
+            if row["graph"] is not None:
+                assert row["subject"].value == entity
+                statements.add((row["predicate"].value, str(row["object"]), row["graph"].value))
+            else:
+                provenance.add((row["subject"].value, row["predicate"].value,
+                                str(row["object"])))
+        contents[entity] = (statements, provenance)
+    del store
+    return contents
+
+
 def changed_between(before: dict[str, set[tuple[str, str]]],
                     after: dict[str, set[tuple[str, str]]]) -> tuple[set[str], set[str]]:
     """(entities new or changed, entities removed)."""
@@ -131,6 +163,27 @@ class Member:
     timestamp: str
     deleted: bool
     pairs: set[tuple[str, str]] = field(default_factory=set)  # without dct:modified
+    #: (predicate, object, assertion graph) of the entity's statements
+    statements: Statements = field(default_factory=set)
+    #: (subject, predicate, object) in the graph named by the member (its provenance)
+    provenance: Statements = field(default_factory=set)
+
+
+def _quads(block: str) -> list[ox.Quad]:
+    """n3's Writer prints N-Quads lines, but numbers and booleans in Turtle's short form: each
+    line is read as Turtle, after taking off its graph name when it has one."""
+    quads = []
+    for line in block.splitlines():
+        try:
+            triples = list(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+            graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
+        except SyntaxError:
+            cut = line.rindex(" <")
+            triples = list(ox.parse((line[:cut] + " .").encode("utf-8"),
+                                    format=ox.RdfFormat.TURTLE))
+            graph = ox.NamedNode(line[cut + 2:line.rindex(">")])
+        quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    return quads
 
 
 def parse_members(output: str) -> list[Member]:
@@ -139,16 +192,21 @@ def parse_members(output: str) -> list[Member]:
     for block in output.split("\n\n"):
         if not block.strip():
             continue
-        # n3's Writer: N-Triples lines, but numbers and booleans in Turtle's short form
-        quads = list(ox.parse(block.encode("utf-8"), format=ox.RdfFormat.TURTLE))
-        subjects = {text(q.subject) for q in quads}
-        assert len(subjects) == 1, f"one member, one subject: {block[:300]}"
-        timestamps = [text(q.object) for q in quads if q.predicate.value == DCT_MODIFIED]
+        quads = _quads(block)
+        timestamps = [q for q in quads if q.predicate.value == DCT_MODIFIED]
         assert len(timestamps) == 1, block[:300]
-        pairs = {(q.predicate.value, str(q.object)) for q in quads
+        entity, timestamp = text(timestamps[0].subject), text(timestamps[0].object)
+        version = f"{entity}/{timestamp}"
+        own = [q for q in quads if text(q.graph_name) != version]
+        assert {text(q.subject) for q in own} == {entity}, f"one member, one subject: {block[:300]}"
+        pairs = {(q.predicate.value, str(q.object)) for q in own
                  if q.predicate.value != DCT_MODIFIED}
+        statements = {(q.predicate.value, str(q.object), text(q.graph_name)) for q in own
+                      if isinstance(q.graph_name, ox.NamedNode)}
+        provenance = {(text(q.subject), q.predicate.value, str(q.object)) for q in quads
+                      if text(q.graph_name) == version}
         deleted = (RDF_TYPE, f"<{AS_DELETE}>") in pairs
-        members.append(Member(subjects.pop(), timestamps[0], deleted, pairs))
+        members.append(Member(entity, timestamp, deleted, pairs, statements, provenance))
     return members
 
 

@@ -17,6 +17,7 @@ from tests.ldes.conftest import (
     T1,
     T3,
     LiveStream,
+    Member,
     changed_between,
     materialize,
     remove_site,
@@ -24,6 +25,7 @@ from tests.ldes.conftest import (
     run_client,
     stamp,
     store_entities,
+    store_member_contents,
 )
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -40,6 +42,8 @@ def test_replay_then_sync_fetches_only_the_new_versions(
     stream = live_stream
     first_version = (stream.out / "current").resolve()
     before = store_entities(first_version, stream.base)
+    # what a member carries: the statements and their provenance (input files, lines)
+    before_members = store_member_contents(first_version, stream.base, before)
     state = tmp_path / "client-state"
 
     # 1. From an empty state the client replays the stream and ends with exactly the current
@@ -61,8 +65,12 @@ def test_replay_then_sync_fetches_only_the_new_versions(
     remove_site(stream.data)
     stream.build(T3, ldes_page_size=_open_page_members(stream) + 1)
     after = store_entities((stream.out / "current").resolve(), stream.base)
-    changed, removed = changed_between(before, after)
+    changed, removed = changed_between(before_members, store_member_contents(
+        (stream.out / "current").resolve(), stream.base, after))
     assert changed and removed, "the edit changes entities and removes one"
+    assert changed > changed_between(before, after)[0], (
+        "the edited files' other entities get a new version: their provenance names the "
+        "input file by checksum and the line")
     log_before = {n: stream.requests_for(f"/ldes/{n}") for n in full_before}
 
     update = run_client(ldes_client, stream.base + "/ldes", state)
@@ -101,3 +109,33 @@ def test_a_fresh_client_replays_the_whole_history(
         assert final[entity] == pairs, entity
     versions = [(m.entity, m.timestamp) for m in members]
     assert len(versions) == len(set(versions)), "no member twice"
+
+
+def test_the_replica_holds_each_entity_with_its_provenance(
+    live_stream: LiveStream, ldes_client: Path, tmp_path: Path
+) -> None:
+    """Issue 10.5: a replica built by the npm client holds, for every entity, exactly what
+    SPARQL over the current version gives (queries/entity-provenance.rq): its statements in
+    their assertion graphs, and the provenance of those graphs with their activities and input
+    files (docs/decisions/0015-provenance-everywhere.md)."""
+    current = (live_stream.out / "current").resolve()
+    members = run_client(ldes_client, live_stream.base + "/ldes", tmp_path / "replica",
+                         "--ordered", "ascending")
+    latest: dict[str, Member] = {}
+    for member in members:  # in time order: the last version of each entity wins
+        if member.deleted:
+            latest.pop(member.entity, None)
+        else:
+            latest[member.entity] = member
+    expected = store_member_contents(current, live_stream.base,
+                                     store_entities(current, live_stream.base))
+    assert set(latest) == set(expected)
+    for entity, (statements, provenance) in expected.items():
+        assert statements, entity
+        assert provenance, f"{entity} has provenance in the store"
+        assert latest[entity].statements == statements, entity
+        assert latest[entity].provenance == provenance, entity
+    bases = {o for member in latest.values() for _, p, o in member.provenance
+             if p.endswith("sociale-economie#basis")}
+    assert bases == {f"<{live_stream.base}/ns/sociale-economie#stated>",
+                     f"<{live_stream.base}/ns/sociale-economie#inferred>"}, "both bases travel"

@@ -40,6 +40,7 @@ from tests.ldes.conftest import (
     T2,
     T3,
     T4,
+    Statements,
     build,
     changed_between,
     copy_data,
@@ -47,6 +48,7 @@ from tests.ldes.conftest import (
     rename_service,
     stamp,
     store_entities,
+    store_member_contents,
     text,
 )
 
@@ -63,6 +65,8 @@ class StreamMember:
     timestamp: str
     deleted: bool
     pairs: set[tuple[str, str]] = field(default_factory=set)  # without the stream's own
+    statements: Statements = field(default_factory=set)  # (predicate, object, assertion graph)
+    provenance: Statements = field(default_factory=set)  # in the graph named by the version
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Snapshot:
     state: dict[str, object]
     pages: dict[int, bytes]
     entities: dict[str, set[tuple[str, str]]]
+    #: entity → (statements, provenance) from SPARQL (queries/entity-provenance.rq)
+    contents: dict[str, tuple[Statements, Statements]]
 
     @property
     def page_infos(self) -> list[dict[str, object]]:
@@ -83,22 +89,29 @@ class Snapshot:
 
 
 def parse_page(data: bytes) -> list[StreamMember]:
-    triples = [t.triple if isinstance(t, ox.Quad) else t
-               for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-    order = [text(t.object) for t in triples if t.predicate.value == TREE + "member"]
-    about: dict[str, list[ox.Triple]] = {}
-    for t in triples:
-        about.setdefault(text(t.subject), []).append(t)
+    quads = [q if isinstance(q, ox.Quad) else ox.Quad(*q)
+             for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
+    order = [text(q.object) for q in quads if q.predicate.value == TREE + "member"]
+    about: dict[str, list[ox.Quad]] = {}
+    graphs: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        about.setdefault(text(q.subject), []).append(q)
+        graphs.setdefault(text(q.graph_name), []).append(q)
     members = []
     for version in order:
         own = about[version]
-        entity = [text(t.object) for t in own if t.predicate.value == DCT_IS_VERSION_OF]
-        stamps = [text(t.object) for t in own if t.predicate.value == DCT_MODIFIED]
+        entity = [text(q.object) for q in own if q.predicate.value == DCT_IS_VERSION_OF]
+        stamps = [text(q.object) for q in own if q.predicate.value == DCT_MODIFIED]
         assert len(entity) == 1 and len(stamps) == 1, version
-        pairs = {(t.predicate.value, str(t.object)) for t in own
-                 if t.predicate.value not in (DCT_IS_VERSION_OF, DCT_MODIFIED)}
+        pairs = {(q.predicate.value, str(q.object)) for q in own
+                 if q.predicate.value not in (DCT_IS_VERSION_OF, DCT_MODIFIED)}
+        statements = {(q.predicate.value, str(q.object), text(q.graph_name)) for q in own
+                      if isinstance(q.graph_name, ox.NamedNode)}
+        provenance = {(text(q.subject), q.predicate.value, str(q.object))
+                      for q in graphs.get(version, [])}
         deleted = (RDF_TYPE, f"<{AS_DELETE}>") in pairs
-        members.append(StreamMember(version, entity[0], stamps[0], deleted, pairs))
+        members.append(StreamMember(version, entity[0], stamps[0], deleted, pairs, statements,
+                                    provenance))
     return members
 
 
@@ -110,7 +123,9 @@ def snapshot(out: Path) -> Snapshot:
         with (history / "pages" / f"{info['number']}.nt").open("rb") as handle:
             pages[info["number"]] = handle.read(info["bytes"])
     version = (out / "current").resolve()
-    return Snapshot(version, state, pages, store_entities(version, BASE))
+    entities = store_entities(version, BASE)
+    return Snapshot(version, state, pages, entities,
+                    store_member_contents(version, BASE, entities))
 
 
 @dataclass
@@ -150,6 +165,7 @@ def test_the_first_build_adds_one_version_per_entity(timeline: Timeline) -> None
         assert member.timestamp == manifest["built_at"], "the member time is the build's"
         assert member.version == f"{member.entity}/{stamp(T1)}"
         assert member.pairs == first.entities[member.entity], member.entity
+        assert (member.statements, member.provenance) == first.contents[member.entity]
     kinds = {m.entity[len(BASE) + 4:].split("/", 1)[0] for m in members}
     assert {"organisatie", "vestiging", "dienst", "gemeente", "concept", "conceptscheme",
             "cijfer"} <= kinds
@@ -166,7 +182,9 @@ def test_the_same_input_again_adds_nothing(timeline: Timeline) -> None:
 
 def test_a_change_adds_exactly_the_changed_entities_and_tombstones(timeline: Timeline) -> None:
     before, after = timeline.snapshots["T2"], timeline.snapshots["T3"]
-    changed, removed = changed_between(before.entities, after.entities)
+    # a member carries the statements and their provenance: an edited input file gives each of
+    # its entities a new version (the file's checksum, the lines)
+    changed, removed = changed_between(before.contents, after.contents)
     assert changed and removed
     added = [m for m in after.members() if m.timestamp == stamp(T3)]
     assert sorted(m.entity for m in added) == sorted(changed | removed)
@@ -177,6 +195,7 @@ def test_a_change_adds_exactly_the_changed_entities_and_tombstones(timeline: Tim
         else:
             assert not member.deleted
             assert member.pairs == after.entities[member.entity]
+            assert (member.statements, member.provenance) == after.contents[member.entity]
     assert after.members()[:len(before.members())] == before.members(), "append only"
 
 
@@ -216,7 +235,7 @@ def test_pages_are_linked_in_time_order(timeline: Timeline) -> None:
     numbers = sorted(last.pages)
     for number in numbers:
         triples = [t.triple if isinstance(t, ox.Quad) else t
-                   for t in ox.parse(last.pages[number], format=ox.RdfFormat.N_TRIPLES)]
+                   for t in ox.parse(last.pages[number], format=ox.RdfFormat.N_QUADS)]
         node = f"{BASE}/ldes/{number}"
         relations = [t.object for t in triples
                      if text(t.subject) == node and t.predicate.value == TREE + "relation"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -48,8 +49,18 @@ def app(published: Path) -> Iterator[Flask]:
     application.extensions["midwest_lod"].query_service.close()
 
 
+class _BaseHostClient(FlaskClient):
+    """Asks as a client of the base IRI's host, so the stream's URLs are the stored ones (from
+    another host they name that host: docs/decisions/0014, tests/ldes/test_serving_host.py)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("base_url", BASE)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
+    app.test_client_class = _BaseHostClient
     return app.test_client()
 
 
@@ -70,9 +81,10 @@ def _triples(body: bytes, rdf_format: ox.RdfFormat) -> set[tuple[str, str, str]]
 def test_root_describes_the_stream_as_its_own_view(client: FlaskClient) -> None:
     response = client.get("/ldes")
     assert response.status_code == 200
-    assert response.mimetype == "text/turtle", "Turtle when the client does not say"
+    # TriG when the client does not say: members carry their provenance in a named graph
+    assert response.mimetype == "application/trig"
     triples = [q.triple if isinstance(q, ox.Quad) else q
-               for q in ox.parse(response.data, format=ox.RdfFormat.TURTLE)]
+               for q in ox.parse(response.data, format=ox.RdfFormat.TRIG)]
 
     def objects(subject: str, predicate: str) -> list[str]:
         return [text(t.object) for t in triples
@@ -108,12 +120,12 @@ def test_every_format_carries_the_same_graph(client: FlaskClient, path: str) -> 
         assert _triples(response.data, rdf_format) == reference, media_type
 
 
-def test_a_page_in_n_triples_is_the_stored_file(client: FlaskClient, published: Path) -> None:
+def test_a_page_in_n_quads_is_the_stored_file(client: FlaskClient, published: Path) -> None:
     state = read_index(history_dir(published) / STATE)
     assert state is not None
     for page in state.pages:
         response = client.get(f"/ldes/{page.number}", headers={
-            "Accept": "application/n-triples", "Accept-Encoding": "identity"})
+            "Accept": "application/n-quads", "Accept-Encoding": "identity"})
         stored = (history_dir(published) / "pages" / f"{page.number}.nt").read_bytes()
         assert response.data == stored[:page.bytes]
 
@@ -161,6 +173,7 @@ def test_a_new_app_serves_the_same_history(published: Path, client: FlaskClient)
     """A restart (a new application over the same output folder) sees the same stream."""
     restarted = _app(published)
     try:
+        restarted.test_client_class = _BaseHostClient
         other = restarted.test_client()
         for path in ("/ldes", "/ldes/1", "/ldes/2", "/ldes/3", "/ldes/4"):
             for media_type in ("text/turtle", "application/n-quads"):
@@ -214,3 +227,24 @@ def test_a_version_iri_redirects_to_the_page_that_carries_it(client: FlaskClient
 def test_an_unknown_version_is_404(client: FlaskClient, suffix: str) -> None:
     response = client.get(f"/id/organisatie/mariasteen/{suffix}")
     assert response.status_code == 404
+
+
+def test_a_member_carries_its_provenance_in_its_own_graph(client: FlaskClient) -> None:
+    """In the dataset formats, a member's statements stay in their assertion graphs and the
+    provenance of those graphs is in the graph named by the member (docs/decisions/0015)."""
+    for media_type in ("application/n-quads", "application/trig", "application/ld+json"):
+        response = client.get("/ldes/1", headers={"Accept": media_type})
+        quads = [q for q in ox.parse(response.data, format=FORMATS[media_type])
+                 if isinstance(q, ox.Quad)]
+        members = {text(q.object) for q in quads if q.predicate.value == TREE + "member"}
+        assert members, media_type
+        for member in members:
+            own = [q for q in quads if text(q.subject) == member
+                   and isinstance(q.graph_name, ox.NamedNode)]
+            assert own and all(text(q.graph_name).startswith(BASE + "/id/bewering/")
+                               for q in own), member
+            provenance = [q for q in quads if text(q.graph_name) == member]
+            graphs = {text(q.graph_name) for q in own}
+            assert graphs <= {text(q.subject) for q in provenance}, "each graph described"
+            assert any(q.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"
+                       for q in provenance) or member.startswith(BASE + "/id/concept"), member

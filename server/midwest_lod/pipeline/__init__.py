@@ -145,7 +145,7 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
             ])
         with stages.stage("dumps"):
             dumps = write_dumps(staged / "dumps", staged / "canonical.nq",
-                                staged / "canonical.nt", prefixes_for(settings.base_iri))
+                                staged / "canonical.nt", prefixes_for(settings.base_iri), iris)
         manifest: dict[str, Any] = {
             "version": version_id,
             "built_at": format_utc(built_at),

@@ -17,8 +17,10 @@ import pyoxigraph as ox
 
 from midwest_lod import formats
 from midwest_lod.files import file_digest
-from midwest_lod.publication import DUMP_STEM, Dump
+from midwest_lod.iris import Iris
+from midwest_lod.publication import DUMP_STEM, PROVENANCE_DUMP, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
+from midwest_lod.vocab import DCT, RDF
 
 
 class ChunkWriter:
@@ -81,9 +83,11 @@ def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str |
 
 
 def write_dumps(folder: Path, nquads: Path, ntriples: Path,
-                prefixes: dict[str, str]) -> list[Dump]:
+                prefixes: dict[str, str], iris: Iris) -> list[Dump]:
     """The dumps of docs/publication.md, from the canonical files (streaming)."""
     folder.mkdir(parents=True, exist_ok=True)
+    provenance = folder / PROVENANCE_DUMP
+    write_provenance_dump(nquads, provenance, iris)
     nt_gz = folder / f"{DUMP_STEM}.nt.gz"
     nq_gz = folder / f"{DUMP_STEM}.nq.gz"
     ttl = folder / f"{DUMP_STEM}.ttl"
@@ -100,10 +104,43 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
         (nt_gz, formats.N_TRIPLES, "gzip", False),
         (jsonld, formats.JSON_LD, None, False),
         (nq_gz, formats.N_QUADS, "gzip", True),
+        (provenance, formats.N_TRIPLES, "gzip", False),
     ):
         result.append(Dump(path, fmt.media_type, encoding, path.stat().st_size,
                            file_digest(path), graphs))
     return result
+
+
+def write_provenance_dump(nquads: Path, target: Path, iris: Iris) -> None:
+    """The companion of the dumps without named graphs (docs/decisions/0015): for every
+    statement of an assertion graph an ``rdf:Statement`` ``{graph}#{hash}`` with its subject,
+    predicate and object and ``dct:isPartOf`` the graph; and the provenance graph's triples
+    (sources, basis, reason, activities, input files). N-Triples, gzipped, in the order of
+    ``canonical.nq``: the same input gives the same bytes."""
+    assertions = f"{iris.base}/id/bewering/".encode()
+    provenance = f"<{iris.graph('herkomst')}> .\n".encode()
+    rdf_type, statement_class = f"<{RDF.type}>".encode(), f"<{RDF.Statement}>".encode()
+    terms = [f"<{RDF[name]}>".encode() for name in ("subject", "predicate", "object")]
+    part_of = f"<{DCT.isPartOf}>".encode()
+    with nquads.open("rb") as src, target.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
+        for line in src:
+            if line.endswith(provenance):
+                out.write(drop_graph_name(line))
+                continue
+            triple = drop_graph_name(line)
+            graph = line[len(triple) - 2:].strip()[:-1].strip()  # "<graph>"
+            if not graph[1:].startswith(assertions):
+                continue
+            node = f"<{iris.statement(graph[1:-1].decode('utf-8'), triple)}> ".encode()
+            subject_end = triple.index(b"> ") + 1
+            predicate_end = triple.index(b"> ", subject_end + 1) + 1
+            parts = (triple[:subject_end], triple[subject_end + 1:predicate_end],
+                     triple[predicate_end + 1:-3])
+            out.write(node + rdf_type + b" " + statement_class + b" .\n")
+            for term, value in zip(terms, parts, strict=True):
+                out.write(node + term + b" " + value + b" .\n")
+            out.write(node + part_of + b" " + graph + b" .\n")
 
 
 def _triples(ntriples: Path) -> Iterator[ox.Triple]:

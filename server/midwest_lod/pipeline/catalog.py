@@ -46,9 +46,9 @@ from midwest_lod.formats import Format
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.metagraph import Label, Template, Triples
 from midwest_lod.pipeline.metaquery import DatasetQueries, query_text
-from midwest_lod.publication import QueryStore
+from midwest_lod.publication import PROVENANCE_DUMP, QueryStore
 from midwest_lod.sparql import substitutions
-from midwest_lod.vocab import DCAT, DCT, FOAF, RDF, RDFS, SPDX, VCARD, XSD, prefixes_for
+from midwest_lod.vocab import DCAT, DCT, FOAF, PROV, RDF, RDFS, SPDX, VCARD, XSD, prefixes_for
 
 #: Key of the publishing organisation in data/organisations/.
 PUBLISHER_KEY = "midwest"
@@ -97,8 +97,14 @@ def catalog_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
     out.add(catalog, DCT.spatial, places[0] if places else BELGIUM)
     out.texts(str(iris.vocab_document), DCT.title, _vocabulary_titles(queries, iris))
     template = Template("catalog", iris.base)
+    files = {str(dump["file"]) for dump in manifest["dumps"]}
     for dump in manifest["dumps"]:
-        out.add(dataset, DCAT.distribution, _distribution(out, iris, template, dump, licence))
+        node = _distribution(out, iris, template, dump, licence)
+        out.add(dataset, DCAT.distribution, node)
+        if PROVENANCE_DUMP in files and dump["file"] != PROVENANCE_DUMP:
+            # where a consumer of this file finds the provenance of each statement (PROV-AQ;
+            # docs/decisions/0015-provenance-everywhere.md)
+            out.add(node, PROV.has_provenance, str(iris.distribution(PROVENANCE_DUMP)))
     _publisher(out, queries, str(iris.thing("organisatie", PUBLISHER_KEY)),
                str(iris.contact_point))
     template.describe_mentioned(out)

@@ -25,7 +25,7 @@ from midwest_lod.pipeline.void import void_document
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import CATALOG_PREFIXES, prefixes_for
 from midwest_lod.web import documents
-from midwest_lod.web.context import iris
+from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("catalog", __name__)
 
@@ -53,7 +53,7 @@ def _document(path: str, ext: str | None, name: str, html_iri: str, read: Reader
 
 def _triples(version: Version, name: str, read: Reader) -> list[ox.Triple]:
     """The document's triples, read once per published version (for all its formats)."""
-    builder = iris()
+    builder = ctx().iris  # the base's links: documents.respond moves them to the request's host
     return version.derived(f"{name}-document", lambda: read(version.store, builder))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
 from midwest_lod.config import Settings
 from midwest_lod.iris import Iris
@@ -42,5 +42,14 @@ def ctx() -> AppContext:
 
 
 def iris() -> Iris:
-    """The running application's IRI builder (made once, by :func:`create_app`)."""
-    return ctx().iris
+    """The running application's IRI builder (made once, by :func:`create_app`), for the
+    request being answered: its links (``/ldes``, ``/dumps/…``, ``/sparql``) lead to the host
+    the request came to, its identifiers stay the base IRI's
+    (docs/decisions/0014-serving-host.md)."""
+    app_iris = ctx().iris
+    if not has_request_context():
+        return app_iris
+    found: Iris | None = g.get("midwest_lod_iris")
+    if found is None:
+        found = g.midwest_lod_iris = app_iris.serving(request.host_url)
+    return found

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from flask import Response, render_template, request
+from flask import Response, render_template
 
 from midwest_lod import jsonld
 from midwest_lod.errors import NotAcceptable
 from midwest_lod.formats import DOCUMENT_FORMATS, HTML, JSON_LD, Format
 from midwest_lod.publication import Version
 from midwest_lod.web import http, i18n
-from midwest_lod.web.context import ctx
+from midwest_lod.web.context import ctx, iris
 
 
 def respond(path: str, requested: Format | None, *, html_iri: str,
@@ -39,7 +39,10 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     version = context.version()
     negotiated = requested is None
     fmt = requested or http.negotiate(DOCUMENT_FORMATS)
-    site = request.host_url.rstrip("/")
+    # links in data documents lead to the host the request came to (iris().link_triples,
+    # docs/decisions/0014-serving-host.md): kept per origin; HTML links are paths
+    links = iris()
+    site = links.link_base
     # the HTML page is one per language (web/i18n.py); the data formats keep every language;
     # JSON-LD is compact (naming its context on the host that serves it) or expanded
     if fmt is HTML:
@@ -49,7 +52,7 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     else:
         variant = ""
     key = (path, fmt.name if fmt is not None else "", variant,
-           site if variant == "compacted" else "")
+           "" if fmt is HTML else links.origin)
     # A document kept exists: the look-up is a dictionary's, the check a query's.
     body = version.documents.get(key) if fmt is not None else None
     if body is None and check is not None:
@@ -73,12 +76,12 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
                 body = render_template("entity.html", view=view, version=version,
                                        alternates=_alternate_list(path)).encode("utf-8")
             elif variant == "expanded":
-                body = jsonld.expanded(triples(version))
+                body = jsonld.expanded(links.link_triples(triples(version)))
             elif variant == "compacted":
-                body = jsonld.compacted(triples(version), context.iris, site)
+                body = jsonld.compacted(links.link_triples(triples(version)), context.iris, site)
             else:
-                body = ox.serialize(triples(version), format=fmt.rdf_format,
-                                    prefixes=prefixes) or b""
+                body = ox.serialize(links.link_triples(triples(version)),
+                                    format=fmt.rdf_format, prefixes=prefixes) or b""
             version.documents.put(key, body)
         if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
             # compressed once per version and format, not per request (http.compress skips

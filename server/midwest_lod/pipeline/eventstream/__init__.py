@@ -51,7 +51,13 @@ from midwest_lod.history import (
     read_index,
     write_index,
 )
-from midwest_lod.pipeline.eventstream.changes import changes, check_timestamp, entity_contents
+from midwest_lod.pipeline.eventstream.changes import (
+    changes,
+    check_timestamp,
+    entity_contents,
+    provenance_index,
+    with_provenance,
+)
 from midwest_lod.pipeline.eventstream.pages import PageWriter, roll_back
 
 Progress = Callable[[str], None]
@@ -117,14 +123,16 @@ class Recording:
         # A build can only be refused when the stream already has members at or after its
         # time (rare: a wrong clock, two builds in one second); only then a first pass over
         # the entities decides, so that a refused build writes nothing.
+        provenance = provenance_index(canonical, self.iris)
         with contextlib.closing(entity_contents(canonical, self.iris)) as first_pass:
-            check_timestamp(state, changes(state, first_pass), timestamp)
+            check_timestamp(state, changes(state, with_provenance(first_pass, provenance,
+                                                                  self.iris)), timestamp)
         self.committed = committed
         writer = PageWriter(self.history, state, self.iris, timestamp=timestamp,
                             version=str(self.manifest["version"]),
                             page_size=self.settings.ldes_page_size)
         contents = entity_contents(canonical, self.iris)
-        entities = _Count(contents)
+        entities = _Count(with_provenance(contents, provenance, self.iris))
         try:
             with contextlib.closing(contents):
                 for change in changes(state, entities):
@@ -167,14 +175,14 @@ class Recording:
             self._lock = None
 
 
-class _Count(Iterator[tuple[str, list[bytes]]]):
+class _Count(Iterator[tuple[str, list[bytes], list[bytes]]]):
     """Passes the entities through, counting them."""
 
-    def __init__(self, contents: Iterator[tuple[str, list[bytes]]]) -> None:
+    def __init__(self, contents: Iterator[tuple[str, list[bytes], list[bytes]]]) -> None:
         self.contents = contents
         self.count = 0
 
-    def __next__(self) -> tuple[str, list[bytes]]:
+    def __next__(self) -> tuple[str, list[bytes], list[bytes]]:
         item = next(self.contents)
         self.count += 1
         return item

@@ -3,14 +3,18 @@
 An **entity** is an IRI ``{base}/id/{kind}/...`` that is the subject of a statement in a data
 graph (not the provenance graph), except assertion graphs, system graphs, input files,
 activities, the software and the catalogue's own things (:data:`NOT_ENTITIES`); its
-**content** is its own triples (subject = the entity), sorted N-Triples, read from the
-version's ``canonical.nq``; a sha256 of the content decides whether it changed.
+**content** is its own statements (subject = the entity) with the assertion graph each is in,
+sorted N-Quads, and its **provenance**: the provenance graph's triples about those assertion
+graphs and about the activities, input files and sources they name (``prov:wasGeneratedBy``,
+``mw:recordedIn``, ``prov:wasDerivedFrom``: a source's own dates, where the provenance graph
+gives them), sorted N-Triples (docs/decisions/0015-provenance-everywhere.md). Both are
+read from the version's ``canonical.nq``; a sha256 of both decides whether it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from midwest_lod.history import State
 from midwest_lod.iris import Iris
 from midwest_lod.stream import TIMESTAMP_PATH, VERSION_OF_PATH
 from midwest_lod.timestamps import parse_utc
+from midwest_lod.vocab import PROV
 
 #: Kinds under ``/id/`` that are not entities of the stream: statements, graphs, the build's
 #: provenance and the catalogue's own resources.
@@ -29,15 +34,68 @@ NOT_ENTITIES = frozenset({
 #: Predicates the stream itself uses on a version object; an entity's own statements with them
 #: would make its timestamp or entity ambiguous, so they are left out of its members.
 _RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
+#: The provenance graph's name (``/id/graaf/herkomst``), minted by ``Iris.graph``.
+PROVENANCE_GRAPH = "herkomst"
+
+
+def provenance_index(canonical: Path, iris: Iris) -> dict[str, list[bytes]]:
+    """The provenance graph's triples (N-Triples lines, graph dropped) by subject: assertion
+    graphs, activities, input files, sources; what :func:`with_provenance` hands each entity.
+
+    Held in memory: a few lines per assertion graph (about 8), and assertion graphs group the
+    statements of one record (docs/decisions/0002).
+    """
+    suffix = f" <{iris.graph(PROVENANCE_GRAPH)}> .\n".encode()
+    index: dict[str, list[bytes]] = {}
+    with canonical.open("rb", buffering=1 << 18) as handle:
+        for line in handle:
+            if not line.endswith(suffix) or not line.startswith(b"<"):
+                continue
+            subject = line[1:line.index(b"> ")].decode("utf-8")
+            index.setdefault(subject, []).append(line[:-len(suffix)] + b" .\n")
+    return index
+
+
+def _links(lines: Iterable[bytes], predicates: frozenset[bytes]) -> set[str]:
+    """The IRIs that ``lines`` (``<s> <p> <o> .``) give as objects of ``predicates``."""
+    found = set()
+    for line in lines:
+        predicate_start = line.index(b"> ") + 2
+        predicate_end = line.index(b"> ", predicate_start) + 1
+        rest = line[predicate_end + 1:]
+        if line[predicate_start:predicate_end] in predicates and rest.startswith(b"<"):
+            found.add(rest[1:rest.index(b">")].decode("utf-8"))
+    return found
+
+
+def with_provenance(contents: Iterable[tuple[str, list[bytes]]],
+                    index: Mapping[str, list[bytes]], iris: Iris
+                    ) -> Iterator[tuple[str, list[bytes], list[bytes]]]:
+    """Each entity's content with its provenance: the lines of :func:`provenance_index` about
+    the assertion graphs of its statements, and about the activities, input files and sources
+    those name (sorted, unique N-Triples)."""
+    follow = frozenset({f"<{PROV.wasGeneratedBy}>".encode(),
+                        f"<{iris.vocab.recordedIn}>".encode(),
+                        f"<{PROV.wasDerivedFrom}>".encode()})
+    for entity, lines in contents:
+        graphs = {line[line.rindex(b" <", 0, len(line) - 3) + 2:-4].decode("utf-8")
+                  for line in lines}
+        provenance: set[bytes] = set()
+        for graph in graphs:
+            about = index.get(graph, [])
+            provenance.update(about)
+            for linked in _links(about, follow):
+                provenance.update(index.get(linked, []))
+        yield entity, lines, sorted(provenance)
 
 
 def entity_contents(canonical: Path, iris: Iris) -> Generator[tuple[str, list[bytes]], None, None]:
-    """Every entity of a version with its own triples (sorted, unique N-Triples lines), one
-    entity at a time, in the order of the file.
+    """Every entity of a version with its own statements (sorted, unique N-Quads lines: each
+    with the assertion graph it is in), one entity at a time, in the order of the file.
 
     ``canonical.nq`` is sorted by line (bytes), so the lines of one subject (all starting with
     ``<subject> ``) are contiguous: only one entity's lines are held at a time. The same triple
-    in several graphs counts once.
+    in two assertion graphs (two sources or bases) is two lines.
     """
     system_graphs = f"{iris.base}/id/graaf/".encode()
     head = b""  # "<subject" of the current entity
@@ -70,42 +128,49 @@ def entity_contents(canonical: Path, iris: Iris) -> Generator[tuple[str, list[by
             predicate_end = body.index(b"> ", end + 2)
             if body[end + 3:predicate_end].decode("utf-8") in _RESERVED:
                 continue
-            lines.add(body[:cut] + b" .\n")
+            lines.add(body + b"\n")
     if lines:
         yield subject, sorted(lines)
 
 
-def content_hash(lines: list[bytes]) -> str:
+def content_hash(lines: list[bytes], provenance: list[bytes] | None = None) -> str:
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line)
+    if provenance:
+        digest.update(b"\n")  # no line is empty: the two parts cannot run into each other
+        for line in provenance:
+            digest.update(line)
     return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class Change:
-    """One member to append: a new version of ``entity`` or, with ``lines`` None, a tombstone."""
+    """One member to append: a new version of ``entity`` (its statements ``lines`` and their
+    ``provenance``) or, with ``lines`` None, a tombstone."""
 
     entity: str
     lines: list[bytes] | None
     sha256: str
+    provenance: tuple[bytes, ...] = ()
 
     @property
     def tombstone(self) -> bool:
         return self.lines is None
 
 
-def changes(state: State, contents: Iterable[tuple[str, list[bytes]]]) -> Iterator[Change]:
+def changes(state: State, contents: Iterable[tuple[str, list[bytes], list[bytes]]]
+            ) -> Iterator[Change]:
     """What changed since the stream's last word on each entity, lazily: new versions in the
-    order of ``contents``, then the tombstones of the entities it no longer has, in entity
-    order."""
+    order of ``contents`` (entity, statements, provenance), then the tombstones of the
+    entities it no longer has, in entity order."""
     unseen = {entity for entity, info in state.entities.items() if not info.deleted}
-    for entity, lines in contents:
+    for entity, lines, provenance in contents:
         unseen.discard(entity)
-        sha = content_hash(lines)
+        sha = content_hash(lines, provenance)
         known = state.entities.get(entity)
         if known is None or known.deleted or known.sha256 != sha:
-            yield Change(entity, lines, sha)
+            yield Change(entity, lines, sha, tuple(provenance))
     for entity in sorted(unseen):
         yield Change(entity, None, "")
 

@@ -59,7 +59,8 @@ class PageWriter:
         if self._page.members >= self.size:
             self._close()
         page = self._page
-        self._write(member_block(self.iris, change.entity, change.lines, self.timestamp))
+        self._write(member_block(self.iris, change.entity, change.lines, self.timestamp,
+                                 change.provenance))
         page.members += 1
         page.first = page.first or self.timestamp
         page.last = self.timestamp

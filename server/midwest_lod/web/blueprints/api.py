@@ -33,7 +33,7 @@ from midwest_lod.named_queries.parameters import ParameterError, read_parameters
 from midwest_lod.sparql import bind_rows, bind_values
 from midwest_lod.vocab import XSD
 from midwest_lod.web import http
-from midwest_lod.web.context import AppContext, ctx
+from midwest_lod.web.context import AppContext, ctx, iris
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("api", __name__)
@@ -50,7 +50,7 @@ _values_lock = threading.Lock()
 def list_queries() -> Response:
     context = ctx()
     return jsonify(queries=[_summary(context, q) for q in context.queries.catalogue()],
-                   openapi=context.iris.url(OPENAPI_PATH))
+                   openapi=iris().url(OPENAPI_PATH))
 
 
 @bp.route(OPENAPI_PATH, methods=["GET"])
@@ -60,7 +60,7 @@ def openapi() -> Response:
     etag = f"{version.id}.openapi"
     if http.is_fresh(etag, version.last_modified):
         return http.not_modified(etag, version.last_modified)
-    document = openapi_document(context.queries.catalogue(), server_url=context.settings.base_iri,
+    document = openapi_document(context.queries.catalogue(), server_url=iris().link_base,
                                 version=version.id, allowed=lambda c: allowed_values(context, c))
     response = jsonify(document)
     return http.set_validators(response, etag, version.last_modified)
@@ -250,7 +250,7 @@ def _rows(query: NamedQuery, result: Result, version: str, limit: int | None, of
 def _summary(context: AppContext, query: NamedQuery) -> dict[str, Any]:
     return {
         "name": query.name, "path": api_query_path(query.name),
-        "url": context.iris.url(api_query_path(query.name)),
+        "url": iris().url(api_query_path(query.name)),
         "title": {"nl": query.title_nl, "en": query.title_en},
         "description": {"nl": query.description_nl, "en": query.description_en},
         "output": query.output, "page_size": query.page_size, "tags": list(query.tags),

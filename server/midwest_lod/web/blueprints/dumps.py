@@ -3,7 +3,9 @@
 The files are the build's (``versions/<version>/dumps/``), served as they are: the ``.gz``
 ones as ``application/gzip`` (a download, not a transfer encoding: the sha256 is of the file).
 ``Repr-Digest`` (RFC 9530) and ``Digest`` (RFC 3230) carry the sha256; ``<file>.sha256`` is the
-same in ``sha256sum`` format.
+same in ``sha256sum`` format. Every data dump links to the provenance dump (PROV-AQ:
+``Link: <…>; rel="http://www.w3.org/ns/prov#has_provenance"``, as the catalogue does with
+``prov:has_provenance``; docs/decisions/0015-provenance-everywhere.md).
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from flask import Blueprint, Response, render_template, request, send_file
 
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import GZIP, HTML, TEXT_MEDIA_TYPE
-from midwest_lod.publication import Dump
+from midwest_lod.publication import PROVENANCE_DUMP, Dump
+from midwest_lod.vocab import PROV
 from midwest_lod.web import http, i18n
-from midwest_lod.web.context import ctx
+from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
+#: The PROV-AQ link relation from a dump to the provenance of its statements.
+HAS_PROVENANCE = str(PROV.has_provenance)
 
 
 def media_type(dump: Dump) -> str:
@@ -61,4 +66,7 @@ def dump_file(name: str) -> Response:
     response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
     response.headers["Digest"] = f"sha-256={digest}"
     response.headers["X-Checksum-Sha256"] = dump.sha256
+    if dump.file != PROVENANCE_DUMP and version.dump(PROVENANCE_DUMP) is not None:
+        provenance = iris().url(f"/dumps/{PROVENANCE_DUMP}")
+        response.headers["Link"] = f'<{provenance}>; rel="{HAS_PROVENANCE}"'
     return response

@@ -6,10 +6,15 @@ page. ``/ldes/{n}`` is page n. Pages come from ``<output_dir>/history/``
 (:mod:`midwest_lod.history`; their RDF: :mod:`midwest_lod.stream`); the build appends to it
 (docs/decisions/0004-event-stream.md).
 
-Every response negotiates Turtle (the default), N-Triples, N-Quads, TriG and JSON-LD
+Every response negotiates TriG (the default), N-Quads, JSON-LD, Turtle and N-Triples
 (``Vary: Accept``), carries an ETag and Last-Modified and answers 304 to a matching
 conditional request. A full page never changes: ``Cache-Control: public, max-age=31536000,
 immutable``; the root and the last (open) page are cached briefly.
+
+Served from a host other than the base IRI's, the stream's URLs (the root, pages, relations,
+``dct:isPartOf``) name the serving host, so a client replaying from it stays there; members
+keep the base IRI's identifiers (:meth:`midwest_lod.iris.Iris.link`,
+docs/decisions/0014-serving-host.md).
 """
 
 from __future__ import annotations
@@ -35,12 +40,13 @@ from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("ldes", __name__)
 
-#: Formats of the stream, Turtle first (what a client that does not say gets). LDES clients
-#: must accept all five.
-LDES_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD)
+#: Formats of the stream, TriG first (what a client that does not say gets): a member's
+#: provenance is in the graph named by the member, which only the dataset formats carry
+#: (docs/decisions/0015-provenance-everywhere.md). LDES clients must accept all five.
+LDES_FORMATS: tuple[Format, ...] = (TRIG, N_QUADS, JSON_LD, TURTLE, N_TRIPLES)
 #: Cache-Control of a full page: it never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
-#: Memory for pages rendered in other formats than N-Triples, per web worker.
+#: Memory for pages rendered in other formats than N-Quads, per web worker.
 RENDER_CACHE_BYTES = 16 * 1024 * 1024
 _EXTENSION = "midwest_lod.ldes"
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -75,12 +81,14 @@ def _index() -> history.State | None:
 @bp.get(LDES_PATH)
 def root() -> Response:
     context = ctx()
+    links = iris()
     state = _index()
     # one pair of relations per page: 4.8 MB and 0.7 s to write at 10,000 pages, once per index
+    # (with the base's URLs; _render moves them to the serving host, in a bounded cache)
     body, etag = _stream().index.memo("root", lambda index: _root_body(context.iris, index))
     stamp = (state.last_timestamp if state else None) or context.version().manifest.get(
         "built_at")
-    return _answer(body, etag, stamp, http.CACHE_CONTROL, str(context.iris.event_stream))
+    return _answer(body, etag, stamp, http.CACHE_CONTROL, str(links.event_stream))
 
 
 def _root_body(iris: Iris, state: history.State | None) -> tuple[bytes, str]:
@@ -105,7 +113,7 @@ def page(number: int) -> Response:
                    cache_control, node)
 
 
-def _answer(ntriples: bytes, etag_stem: str, stamp: str | None, cache_control: str,
+def _answer(nquads: bytes, etag_stem: str, stamp: str | None, cache_control: str,
             node: str) -> Response:
     fmt = http.negotiate(LDES_FORMATS)
     if fmt is None:
@@ -117,31 +125,41 @@ def _answer(ntriples: bytes, etag_stem: str, stamp: str | None, cache_control: s
     if http.is_fresh(etag, last_modified):
         response = http.not_modified(etag, last_modified, vary="Accept")
     else:
-        response = Response(_render(ntriples, etag, fmt, node),
+        response = Response(_render(nquads, etag, fmt, node),
                             content_type=fmt.charset_media_type)
         response.vary.add("Accept")
     response.headers["Cache-Control"] = cache_control
     return http.set_validators(response, etag, last_modified)
 
 
-def _render(ntriples: bytes, etag: str, fmt: Format, node: str) -> bytes:
-    if fmt is N_TRIPLES:
-        return ntriples  # the stored bytes, as they are
+def _render(nquads: bytes, etag: str, fmt: Format, node: str) -> bytes:
+    links = iris()
+    if fmt is N_QUADS and not links.origin:
+        return nquads  # the stored bytes, as they are
     cache = _stream().rendered
-    cached = cache.get(etag)
+    key = f"{etag} {links.origin}"
+    cached = cache.get(key)
     if cached is not None:
         return cached
-    triples = [item.triple if isinstance(item, ox.Quad) else item
-               for item in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    quads = links.link_quads(item if isinstance(item, ox.Quad) else ox.Quad(*item)
+                             for item in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
     # The node's own statements and its relations first, then the members in stream order.
-    about_node = [t for t in triples if t.subject == ox.NamedNode(node)
-                  or isinstance(t.subject, ox.BlankNode)]
-    rest = [t for t in triples if not (t.subject == ox.NamedNode(node)
-                                       or isinstance(t.subject, ox.BlankNode))]
+    about_node = [q for q in quads if q.subject == ox.NamedNode(node)
+                  or isinstance(q.subject, ox.BlankNode)]
+    rest = [q for q in quads if not (q.subject == ox.NamedNode(node)
+                                     or isinstance(q.subject, ox.BlankNode))]
     assert fmt.rdf_format is not None
-    prefixes = None if fmt is N_QUADS else {**prefixes_for(iris().base), **STREAM_PREFIXES}
-    body = ox.serialize([*about_node, *rest], format=fmt.rdf_format, prefixes=prefixes) or b""
-    cache.put(etag, body)
+    prefixes = None if fmt in (N_QUADS, N_TRIPLES) else {**prefixes_for(links.base),
+                                                         **STREAM_PREFIXES}
+    ordered = [*about_node, *rest]
+    items: list[ox.Quad] | list[ox.Triple] = ordered
+    if not fmt.rdf_format.supports_datasets:
+        # Turtle and N-Triples have no graphs: the union, each triple once. A member's
+        # provenance is then no longer told apart from the rest of the page: clients ask for
+        # N-Quads, TriG or JSON-LD first (docs/decisions/0015-provenance-everywhere.md).
+        items = list(dict.fromkeys(q.triple for q in ordered))
+    body = ox.serialize(items, format=fmt.rdf_format, prefixes=prefixes) or b""
+    cache.put(key, body)
     return body
 
 

@@ -43,10 +43,11 @@ from midwest_lod.formats import (
     TURTLE,
     Format,
 )
+from midwest_lod.iris import SPARQL_PATH
 from midwest_lod.sparql import MAX_NESTING, analyse
 from midwest_lod.vocab import PREFIXES, SD
 from midwest_lod.web import http, i18n
-from midwest_lod.web.context import AppContext, ctx
+from midwest_lod.web.context import AppContext, ctx, iris
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)
@@ -58,7 +59,7 @@ READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted, and not
              "changed. Download a dump to work on a copy.")
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route(SPARQL_PATH, methods=["GET", "POST"])
 def endpoint() -> Response:
     context = ctx()
     query, dataset = _read_request(context)
@@ -242,7 +243,8 @@ def _service_description(context: AppContext) -> Response:
 
 
 def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
-    endpoint = NamedNode(context.settings.base_iri + "/sparql")
+    base = str(context.iris.url(SPARQL_PATH))  # what relative IRIs in a query resolve against
+    endpoint = NamedNode(str(iris().url(SPARQL_PATH)))  # a link: on the serving host
     dataset, default_graph = BlankNode(), BlankNode()
     rdf_type = NamedNode(PREFIXES["rdf"] + "type")
 
@@ -260,6 +262,12 @@ def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
          Literal("SPARQL-endpoint sociale economie Midwest", language="nl")),
         (endpoint, NamedNode(PREFIXES["dct"] + "title"),
          Literal("SPARQL endpoint of the Midwest social economy", language="en")),
+        (endpoint, NamedNode(PREFIXES["rdfs"] + "comment"), Literal(
+            f"Een relatieve IRI in een query wordt opgelost tegen <{base}> (tenzij de query "
+            "zelf een BASE geeft).", language="nl")),
+        (endpoint, NamedNode(PREFIXES["rdfs"] + "comment"), Literal(
+            f"A relative IRI in a query resolves against <{base}> (unless the query gives a "
+            "BASE of its own).", language="en")),
         (endpoint, sd("defaultDataset"), dataset),
         (dataset, rdf_type, sd("Dataset")),
         (dataset, sd("defaultGraph"), default_graph),
@@ -272,7 +280,8 @@ def _sd_bytes(context: AppContext, fmt: Format) -> bytes:
         triples += [(dataset, sd("namedGraph"), named), (named, rdf_type, sd("NamedGraph")),
                     (named, sd("name"), graph_node)]
     return serialize([Triple(s, p, o) for s, p, o in triples], format=fmt.rdf_format,
-                     prefixes={"sd": str(SD), "dct": PREFIXES["dct"]}) or b""
+                     prefixes={"sd": str(SD), "dct": PREFIXES["dct"],
+                               "rdfs": PREFIXES["rdfs"]}) or b""
 
 
 def query_page(context: AppContext, query: str | None = None, **results: Any) -> str:

@@ -54,6 +54,7 @@ from midwest_lod.formats import (
     TURTLE,
     Format,
 )
+from midwest_lod.iris import SPARQL_PATH
 from midwest_lod.sparql import analyse, prologue, shift_positions
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.published import Publication
@@ -83,7 +84,9 @@ class RemoteQueryService:
         self.publication = publication
         self.url = settings.sparql_query_url
         self.prefixes = prefixes_for(settings.base_iri)
-        self.prologue = prologue(self.prefixes)
+        # relative IRIs resolve against the endpoint, as in the embedded engine (a BASE in
+        # the query comes later in the prologue, so it still wins)
+        self.prologue = prologue(self.prefixes, base_iri=str(settings.iris.url(SPARQL_PATH)))
         self.sessions = Sessions()
         self.slots = Slots(settings.query_workers, settings.query_queue_wait,
                            max_waiting=settings.query_queue_length, what="query slots")

@@ -15,6 +15,7 @@ from typing import Protocol
 from midwest_lod.config import Settings
 from midwest_lod.errors import BadRequest, NotAcceptable
 from midwest_lod.formats import BY_NAME, GRAPH_FORMATS, RESULT_FORMATS, Format
+from midwest_lod.iris import SPARQL_PATH
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.published import Publication
 from midwest_lod.web.query.worker import Job, WorkerPool
@@ -94,6 +95,7 @@ class EmbeddedQueryService:
                                max_waiting=settings.query_queue_length,
                                memory_limit=settings.query_memory_limit)
         self.prefixes = prefixes_for(settings.base_iri)
+        self.base_iri = str(settings.iris.url(SPARQL_PATH))
 
     def run(self, query: str, formats: FormatChoice, dataset: Dataset, *,
             has_dataset_clause: bool = False) -> Result:
@@ -108,6 +110,7 @@ class EmbeddedQueryService:
             default_graphs=dataset.default_graphs if dataset.given else None,
             named_graphs=dataset.named_graphs if dataset.given else None,
             prefixes=self.prefixes,
+            base_iri=self.base_iri,
         )
         reply = self.pool.run(job, self.settings.query_timeout)
         if reply.error == "syntax":

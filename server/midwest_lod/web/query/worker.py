@@ -73,6 +73,9 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     prefixes: Mapping[str, str] = field(default_factory=dict)
+    #: The IRI relative IRIs of the query resolve against (the endpoint's, ``{base}/sparql``);
+    #: a ``BASE`` in the query still wins.
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def evaluate(store: Store, job: Job) -> Reply:
     elif job.union_default_graph:
         kwargs["use_default_graph_as_union"] = True
     try:
-        result = store.query(job.query, **kwargs)
+        result = store.query(job.query, base_iri=job.base_iri, **kwargs)
         return _write(result, job)
     except SyntaxError as exc:
         return Reply(error="syntax", message=str(exc))
