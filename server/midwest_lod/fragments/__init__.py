@@ -4,5 +4,5 @@
 template (``subject``, ``predicate``, ``object``) and writes it back; :mod:`.reading` reads a
 page of matching triples and their count from the version's store (embedded or external);
 :mod:`.controls` writes the fragment's metadata and hypermedia controls. The HTTP side is
-``web/blueprints/fragments.py``; docs/decisions/0013-fragments.md.
+``web/blueprints/fragments.py``; docs/decisions/0017-fragments.md.
 """

@@ -7,7 +7,7 @@ gives the matching triples of the version being served, their count (``void:trip
 ``hydra:totalItems``), ``hydra:first``/``previous``/``next`` and the search form, in TriG,
 N-Quads, JSON-LD (metadata in a named graph), Turtle, N-Triples, RDF/XML (one graph) or as a
 readable page with the form (HTML), negotiated by Accept. CORS as everywhere (``*``).
-docs/decisions/0013-fragments.md.
+docs/decisions/0017-fragments.md.
 """
 
 from __future__ import annotations

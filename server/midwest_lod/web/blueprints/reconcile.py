@@ -11,7 +11,7 @@ property,type}?prefix=&limit=&offset=``, ``/preview?id=``, ``/extend/propose?typ
 
 The services' URLs in the manifests are this server's (the host of the request), as the
 search pages link; ids are organisation keys (``mariasteen``) in the identifier space
-``{base}/id/organisatie/``. docs/decisions/0011-reconciliation.md.
+``{base}/id/organisatie/``. docs/decisions/0016-reconciliation.md.
 """
 
 from __future__ import annotations

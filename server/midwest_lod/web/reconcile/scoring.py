@@ -1,5 +1,5 @@
 """How well an organisation answers a reconciliation query: a score from 0 to 100, explained
-by features (docs/decisions/0011-reconciliation.md).
+by features (docs/decisions/0016-reconciliation.md).
 
 Names are compared folded (:mod:`midwest_lod.search.text`: case, accents, punctuation and
 legal-form words such as "vzw" do not count) and without a leading article ("De", "Den",
