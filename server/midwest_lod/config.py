@@ -48,6 +48,32 @@ class Settings:
     )
     host: str = _setting("127.0.0.1", "Interface `midwest-lod serve` listens on.")
     port: int = _setting(8000, "Port `midwest-lod serve` listens on.")
+    web_workers: int = _setting(
+        1, "Web worker processes `midwest-lod serve` starts (`--workers`); each has its own "
+        "query workers and answer cache. Production on 2 cores: 2."
+    )
+    web_threads: int = _setting(
+        0, "Threads per web worker that run the application (`--threads`; 0 = query_workers "
+        "+ query_queue_length + 4). A client still sending its request holds none."
+    )
+    header_timeout: float = _setting(
+        5.0, "Seconds a client has to send the whole request head (line and headers); past "
+        "it, and after as long idle on a kept-alive connection, the connection is closed."
+    )
+    body_timeout: float = _setting(
+        5.0, "Seconds a client has to send the whole request body once its head is in; past "
+        "it the request gets 408 and the connection is closed. The body is read before any "
+        "thread is taken; one over 4 x max_query_length + 4 KiB gets 413 without being read."
+    )
+    max_head_bytes: int = _setting(
+        512 * 1024, "Largest request head (request line and headers) in bytes; a GET carrying "
+        "a query of max_query_length characters fits. A longer head is refused."
+    )
+    response_cache_bytes: int = _setting(
+        32 * 1024 * 1024, "Bytes of rendered answers of the published version (documents, "
+        "repeated queries, their 304s) each web worker keeps to answer again without running "
+        "the application (0 = off; not /sparql and /api/ when rate_limit is on)."
+    )
     license_iri: str = _setting(MODELLICENTIE, "Licence of the dataset (an IRI).")
     query_timeout: float = _setting(
         5.0, "Seconds a SPARQL query may run before it is stopped and answered with an error."
