@@ -66,13 +66,14 @@ class Settings:
         "thread is taken; one over 4 x max_query_length + 4 KiB gets 413 without being read."
     )
     max_head_bytes: int = _setting(
-        512 * 1024, "Largest request head (request line and headers) in bytes; a GET carrying "
-        "a query of max_query_length characters fits. A longer head is refused."
+        512 * 1024, "Largest request head (request line and headers) in bytes; a longer head "
+        "is refused (a request target over 64 KiB always is: 414)."
     )
     response_cache_bytes: int = _setting(
         32 * 1024 * 1024, "Bytes of rendered answers of the published version (documents, "
         "repeated queries, their 304s) each web worker keeps to answer again without running "
-        "the application (0 = off; not /sparql and /api/ when rate_limit is on)."
+        "the application (0 = off; /sparql and /api/ are not answered from it when "
+        "rate_limit is on or cache_max_bytes is 0)."
     )
     license_iri: str = _setting(MODELLICENTIE, "Licence of the dataset (an IRI).")
     query_timeout: float = _setting(

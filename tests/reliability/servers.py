@@ -1,8 +1,8 @@
 """Real server processes for the reliability tests, and a look at their process tree.
 
 ``midwest-lod serve`` is the granian master (``ServerProcess.process``); its children are the
-web workers (granian's, forked); each of those has a pool of query worker processes (``multiprocessing``
-spawn children, plus spawn's resource tracker).
+web workers (granian's, forked); each of those has a pool of query worker processes
+(``multiprocessing`` spawn children, plus spawn's resource tracker).
 """
 
 from __future__ import annotations

@@ -128,8 +128,10 @@ def front_for(app: WSGIApp, settings: Settings) -> Front:
 
     cache = None
     if settings.response_cache_bytes > 0:
-        # the rate limit of /sparql (and the query API) counts every request: not from here
-        uncached = ("/sparql", "/api/") if settings.rate_limit > 0 else ()
+        # the rate limit of /sparql (and the query API) counts every request, and with the
+        # result cache off every query is evaluated: then queries are not answered from here
+        queries_pass = settings.rate_limit > 0 or settings.cache_max_bytes == 0
+        uncached = ("/sparql", "/api/") if queries_pass else ()
         cache = ResponseCache(current_link(settings.output_dir),
                               settings.response_cache_bytes, uncached)
     return Front(app, threads=threads_for(settings),

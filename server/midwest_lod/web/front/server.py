@@ -19,9 +19,10 @@ def export(settings: Settings) -> None:
             os.environ[ENV_PREFIX + field.name.upper()] = str(value)
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, target: str = "midwest_lod.web.front:create_front") -> None:
     """Serve until stopped (SIGINT, SIGTERM): ``web_workers`` granian worker processes, each
-    running the front on its event loop (uvloop) over HTTP/1.1.
+    running the front made by the factory ``target`` on its event loop (uvloop) over HTTP/1.1
+    (``bench/hello.py`` serves its app the same way).
 
     Nothing here opens the store: granian forks its workers from this process.
     """
@@ -32,7 +33,7 @@ def run(settings: Settings) -> None:
     export(settings)
     deadlines = settings.header_timeout + settings.body_timeout
     Granian(
-        "midwest_lod.web.front:create_front",
+        target,
         factory=True,
         address=settings.host,
         port=settings.port,
