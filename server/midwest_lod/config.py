@@ -69,6 +69,10 @@ class Settings:
         512 * 1024, "Largest request head (request line and headers) in bytes; a longer head "
         "is refused (a request target over 64 KiB always is: 414)."
     )
+    access_log: bool = _setting(
+        True, "Write one line per request (client, time, method, path, status, milliseconds) "
+        "to standard output, answers of the answer cache included."
+    )
     response_cache_bytes: int = _setting(
         32 * 1024 * 1024, "Bytes of rendered answers of the published version (documents, "
         "repeated queries, their 304s) each web worker keeps to answer again without running "

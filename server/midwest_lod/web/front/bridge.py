@@ -102,7 +102,6 @@ def call_wsgi(app: WSGIApp, environ: dict[str, Any]) -> Answer:
     result = app(environ, start_response)
     if isinstance(result, FileWrapper) and isinstance(getattr(result.file, "name", None), str):
         answer.file = result.file.name
-        answer.headers = [(k, v) for k, v in answer.headers if k.lower() != "content-length"]
         result.close()
         return answer
     size = 0
@@ -177,7 +176,7 @@ def complete_environ(environ: dict[str, Any], scope: Any, body: bytes | None) ->
     """Add what the RSGI ``scope`` says of the request, and the body read by the front."""
     host, _, port = scope.client.rpartition(":")
     server_host, _, server_port = scope.server.rpartition(":")
-    path = scope.path
+    path, query = scope.path, scope.query_string
     if body is not None:
         environ["CONTENT_LENGTH"] = str(len(body))
         environ.pop("HTTP_TRANSFER_ENCODING", None)
@@ -185,7 +184,7 @@ def complete_environ(environ: dict[str, Any], scope: Any, body: bytes | None) ->
         "REQUEST_METHOD": scope.method,
         # WSGI's PATH_INFO: the percent-decoded bytes, as latin-1 (PEP 3333)
         "PATH_INFO": path if path.isascii() else path.encode("utf-8").decode("latin-1"),
-        "QUERY_STRING": scope.query_string,
+        "QUERY_STRING": query if query.isascii() else query.encode("utf-8").decode("latin-1"),
         "SERVER_NAME": server_host.strip("[]"), "SERVER_PORT": server_port,
         "REMOTE_ADDR": host.strip("[]"), "REMOTE_PORT": port,
         "SERVER_PROTOCOL": "HTTP/" + scope.http_version,

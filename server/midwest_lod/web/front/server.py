@@ -10,6 +10,12 @@ import os
 from midwest_lod.config import ENV_PREFIX, Settings
 
 
+#: One access log line: who, when, the request line (the query string after it), status,
+#: milliseconds.
+ACCESS_LOG = ('%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d '
+              '%(dt_ms).1fms ?%(query_string)s')
+
+
 def export(settings: Settings) -> None:
     """Put every setting in this process's environment (``MIDWEST_LOD_*``), where the web
     workers' :func:`midwest_lod.web.front.create_front` reads them."""
@@ -51,5 +57,6 @@ def run(settings: Settings, target: str = "midwest_lod.web.front:create_front") 
         respawn_failed_workers=True,  # else one crashed worker stops the whole server
         # a graceful stop waits for open connections: the deadlines bound them, this caps it
         workers_kill_timeout=math.ceil(deadlines + settings.query_timeout + 5),
-        log_access=False,
+        log_access=settings.access_log,  # granian's: it sees every answer, cached ones too
+        log_access_format=ACCESS_LOG,
     ).serve()
