@@ -9,7 +9,6 @@ import os
 
 from midwest_lod.config import ENV_PREFIX, Settings
 
-
 #: One access log line: who, when, the request line (the query string after it), status,
 #: milliseconds.
 ACCESS_LOG = ('%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d '
