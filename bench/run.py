@@ -479,7 +479,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 def ratios(phases: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for clients in sorted({p["clients"] for p in phases if p["phase"] != "cold-turtle"}):
+    for clients in sorted({p["clients"] for p in phases if not p["phase"].startswith("cold-")}):
         def get(name: str, server: str, key: str, c: int = clients) -> float | None:
             found = _find(phases, name, server, c)
             return found[key] if found else None

@@ -93,7 +93,7 @@ class Settings:
         1.0, "Seconds a SPARQL request waits for a free query worker before it gets 503."
     )
     query_queue_length: int = _setting(
-        2, "SPARQL requests per web worker that may wait for a free query worker; more get "
+        6, "SPARQL requests per web worker that may wait for a free query worker; more get "
         "503 at once (keeps web threads free for pages)."
     )
     query_memory_limit: int = _setting(
