@@ -1,9 +1,11 @@
 """The servers under test, their readiness and their memory (sum of RSS over the process tree).
 
-* ``ours``: the documented production command (docs/operations.md): gunicorn, gthread workers;
+* ``ours``: the production command (docs/operations.md): ``midwest-lod serve --workers 2``,
+  granian and the front (web/front/);
 * ``oxigraph``: ``oxigraph serve-read-only`` over its own store, loaded with ``oxigraph load``
   from a dump of ours (the same quads), union default graph, the same query timeout;
-* ``hello``: a minimal Flask app (``bench/hello.py``) under the same gunicorn settings.
+* ``hello``: a minimal Flask app (``bench/hello.py``) under the same HTTP server: granian, the
+  same front, the same worker count.
 
 Memory is read from ``/proc`` (no psutil): every process whose parent chain leads to the
 server's pid is counted, ``VmRSS`` summed, sampled every ``interval`` seconds; the peak of the
@@ -28,20 +30,21 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
-#: The production settings of docs/operations.md for a 2-core machine.
-GUNICORN_WORKERS = 2
-GUNICORN_THREADS = 12
-PRODUCTION_ENV = {"MIDWEST_LOD_QUERY_QUEUE_LENGTH": "6"}
+#: The production setting of docs/operations.md for a 2-core machine.
+WORKERS = 2
+PRODUCTION_ENV: dict[str, str] = {}
 
 
-def gunicorn_command(app: str, port: int, *, pythonpath: str | None = None,
-                     workers: int = GUNICORN_WORKERS, threads: int = GUNICORN_THREADS
-                     ) -> list[str]:
-    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread",
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}"]
-    if pythonpath:
-        command += ["--pythonpath", pythonpath]
-    return [*command, app]
+def ours_command(port: int, workers: int = WORKERS) -> list[str]:
+    """The production command (``midwest-lod serve``) on a loopback port."""
+    return [sys.executable, "-m", "midwest_lod", "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers)]
+
+
+def hello_command(port: int, workers: int = WORKERS) -> list[str]:
+    """``bench/hello.py`` under the same server as ours."""
+    return [sys.executable, str(BENCH / "hello.py"), "--port", str(port),
+            "--workers", str(workers)]
 
 
 def oxigraph_binary() -> str:
@@ -209,7 +212,10 @@ class Server:
 
 def start(name: str, command: Sequence[str], log: Path, *,
           env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Server:
-    port = next(int(a.rsplit(":", 1)[1]) for a in command if a.startswith("127.0.0.1:"))
+    if "--port" in command:
+        port = int(command[list(command).index("--port") + 1])
+    else:
+        port = next(int(a.rsplit(":", 1)[1]) for a in command if a.startswith("127.0.0.1:"))
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:
         process = subprocess.Popen(list(command), stdout=handle, stderr=subprocess.STDOUT,

@@ -154,3 +154,24 @@ def suggest_requests(version_path: Path, count: int = 400, seed: int = 7) -> lis
     chosen = [rng.choice(labels) for _ in range(count)] if labels else []
     return [Request("suggest", f"/zoeken/suggesties?q={quote(label[:rng.randint(2, 10)])}",
                     {"Accept": "application/json", **GZIP}) for label in chosen]
+
+
+def construct_requests(paths: list[str]) -> list[Request]:
+    """For Oxigraph's server: the ``CONSTRUCT`` our document of each path is built from
+    (``queries/entity-document.rq`` with the entity's IRI bound), as Turtle."""
+    import pyoxigraph as ox
+
+    from midwest_lod.sparql import bind_values
+    from midwest_lod.sparql.binding import prologue
+    from midwest_lod.vocab import prefixes_for
+    from midwest_lod.web.queries import QueryFiles
+
+    prefixes = prefixes_for(BASE)
+    text = QueryFiles(prefixes=prefixes, base_iri=BASE).text("entity-document")
+    found = []
+    for path in paths:
+        iri = ox.NamedNode(ID + path.removeprefix("/doc"))
+        query = prologue(prefixes) + bind_values(text, {"iri": iri})
+        found.append(Request(f"construct {path.split('/')[2]}", f"/query?query={quote(query)}",
+                             {"Accept": "text/turtle", **GZIP}))
+    return found

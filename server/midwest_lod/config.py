@@ -48,6 +48,37 @@ class Settings:
     )
     host: str = _setting("127.0.0.1", "Interface `midwest-lod serve` listens on.")
     port: int = _setting(8000, "Port `midwest-lod serve` listens on.")
+    web_workers: int = _setting(
+        1, "Web worker processes `midwest-lod serve` starts (`--workers`); each has its own "
+        "query workers and answer cache. Production on 2 cores: 2."
+    )
+    web_threads: int = _setting(
+        0, "Threads per web worker that run the application (`--threads`; 0 = query_workers "
+        "+ query_queue_length + 4). A client still sending its request holds none."
+    )
+    header_timeout: float = _setting(
+        5.0, "Seconds a client has to send the whole request head (line and headers); past "
+        "it, and after as long idle on a kept-alive connection, the connection is closed."
+    )
+    body_timeout: float = _setting(
+        5.0, "Seconds a client has to send the whole request body once its head is in; past "
+        "it the request gets 408 and the connection is closed. The body is read before any "
+        "thread is taken; one over 4 x max_query_length + 4 KiB gets 413 without being read."
+    )
+    max_head_bytes: int = _setting(
+        512 * 1024, "Largest request head (request line and headers) in bytes; a longer head "
+        "is refused (a request target over 64 KiB always is: 414)."
+    )
+    access_log: bool = _setting(
+        True, "Write one line per request (client, time, method, path, status, milliseconds) "
+        "to standard output, answers of the answer cache included."
+    )
+    response_cache_bytes: int = _setting(
+        32 * 1024 * 1024, "Bytes of rendered answers of the published version (documents, "
+        "repeated queries, their 304s) each web worker keeps to answer again without running "
+        "the application (0 = off; /sparql and /api/ are not answered from it when "
+        "rate_limit is on or cache_max_bytes is 0)."
+    )
     license_iri: str = _setting(MODELLICENTIE, "Licence of the dataset (an IRI).")
     query_timeout: float = _setting(
         5.0, "Seconds a SPARQL query may run before it is stopped and answered with an error."
@@ -62,7 +93,7 @@ class Settings:
         1.0, "Seconds a SPARQL request waits for a free query worker before it gets 503."
     )
     query_queue_length: int = _setting(
-        2, "SPARQL requests per web worker that may wait for a free query worker; more get "
+        6, "SPARQL requests per web worker that may wait for a free query worker; more get "
         "503 at once (keeps web threads free for pages)."
     )
     query_memory_limit: int = _setting(

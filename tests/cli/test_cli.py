@@ -36,20 +36,20 @@ def test_every_subcommand_has_help(command: str) -> None:
     assert "Usage:" in result.output
 
 
-def _gunicorn_commands(markdown: str) -> list[str]:
-    """The gunicorn command lines of the ``sh`` blocks of a Markdown text (continued lines
-    joined, spaces normalised)."""
+def _production_commands(markdown: str) -> list[str]:
+    """The command lines of the ``sh`` blocks of a Markdown text that serve on every interface
+    (``0.0.0.0``: production; continued lines joined, spaces normalised)."""
     found = []
     for block in re.findall(r"```sh\n(.*?)```", markdown, re.DOTALL):
         found += [" ".join(line.split()) for line in block.replace("\\\n", " ").splitlines()
-                  if "gunicorn " in line]
+                  if "0.0.0.0" in line]
     return found
 
 
 @pytest.mark.parametrize("document", ["README.md", "docs/operations.md"])
 def test_the_documents_give_the_one_production_command(document: str) -> None:
     text = (SOURCE_ROOT / document).read_text(encoding="utf-8")
-    assert _gunicorn_commands(text) == [PRODUCTION_COMMAND]
+    assert _production_commands(text) == [PRODUCTION_COMMAND]
 
 
 def test_serve_help_gives_the_production_command() -> None:

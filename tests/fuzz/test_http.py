@@ -33,8 +33,8 @@ FUZZ = settings(max_examples=EXAMPLES or 600, deadline=None,
 
 def send(app: Flask, request: Request) -> tuple[int, dict[str, str], bytes]:
     client = app.test_client()
-    # PATH_INFO as a WSGI server (gunicorn) sets it: the percent-decoded bytes as latin-1; the
-    # test client's own URL parsing would read "//x" as a host
+    # PATH_INFO as a WSGI server (our front: web/front/bridge.py) sets it: the percent-decoded
+    # bytes as latin-1; the test client's own URL parsing would read "//x" as a host
     response = client.open("/", method=request.method, query_string=request.params or None,
                            headers=request.headers, data=request.body, environ_overrides={
                                "PATH_INFO": unquote_to_bytes(request.path).decode("latin-1"),

@@ -1,9 +1,9 @@
-"""A short fuzzing run against the real server (``midwest-lod serve``, gunicorn): the same
-requests as test_http.py over a socket, so gunicorn's own parsing is part of it, plus raw
-request lines with bytes that are not UTF-8.
+"""A short fuzzing run against the real server (``midwest-lod serve``: granian and the front):
+the same requests as test_http.py over a socket, so granian's own parsing is part of it, plus
+raw request lines with bytes that are not UTF-8.
 
-gunicorn refuses some requests itself before the application sees them (a request line over
-4 KiB: 414; bytes it cannot parse: 400). Those answers are gunicorn's (text/html, escaped, no
+granian (or the front, for a bad body) refuses some requests before the application sees them
+(bytes it cannot parse: 400). Those answers are not the application's (no
 headers of ours: they are recognised by the missing ``Referrer-Policy`` every answer of the
 application has); they must still be below 500 and leak nothing.
 """
@@ -57,7 +57,7 @@ def _send(server: ServerProcess, request: Request) -> tuple[int, dict[str, str],
 def _check(request: Request, status: int, headers: dict[str, str], body: bytes) -> None:
     found = problems(request, status, headers, body)
     ours = any(k.lower() == "referrer-policy" for k in headers)
-    if not ours:  # refused by gunicorn itself: only its own headers
+    if not ours:  # refused by granian itself: only its own headers
         assert 400 <= status < 500, (status, request, body[:300])
         found = [f for f in found if "nosniff" not in f and "Content-Security" not in f]
     assert not found, (found, request, status, body[:500])
@@ -70,8 +70,7 @@ def _check(request: Request, status: int, headers: dict[str, str], body: bytes) 
 def test_any_request_to_the_real_server(server: ServerProcess, request: Request) -> None:
     if request.method == "HEAD":
         request.method = "GET"  # http.client would wait for a body that HEAD does not have
-    # gunicorn refuses a request line over 4 KiB (414) and closes while the client still
-    # sends it (test_guardrails.py checks that answer); keep the lines here below that
+    # keep request lines short (long ones are test_guardrails.py's)
     assume(len(_target(request)) < 4000)
     status, headers, body = _send(server, request)
     _check(request, status, headers, body)

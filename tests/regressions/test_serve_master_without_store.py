@@ -29,7 +29,7 @@ def _rocksdb(pid: int) -> tuple[list[str], list[str]]:
 def _stop_cleanly(output_dir: Path, log: Path) -> None:
     server = servers.start(output_dir, log, workers=2, threads=2)
     try:
-        workers = servers.gunicorn_workers(server)
+        workers = servers.web_workers(server)
         assert len(workers) == 2
         assert all(all(_rocksdb(worker)) for worker in workers)  # each opened the store
         assert _rocksdb(server.process.pid) == ([], [])  # the master did not: nothing to inherit

@@ -3,7 +3,8 @@
 When the application answered without reading a request body (413 for a too-large query, 415,
 405, ...), gunicorn answered ``Connection: keep-alive``, then drained at most 64 KiB of the
 unread body and closed the connection: the client's next request on it failed with "Remote
-end closed connection without response". Such answers now say ``Connection: close``.
+end closed connection without response". Such answers now say ``Connection: close``; since
+the front (web/front/) reads every body before the application runs, none is left unread.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Real server processes for the reliability tests, and a look at their process tree.
 
-``midwest-lod serve`` is the gunicorn master (``ServerProcess.process``); its children are the
-gunicorn workers; each of those has a pool of query worker processes (``multiprocessing``
-spawn children, plus spawn's resource tracker).
+``midwest-lod serve`` is the granian master (``ServerProcess.process``); its children are the
+web workers (granian's, forked); each of those has a pool of query worker processes
+(``multiprocessing`` spawn children, plus spawn's resource tracker).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from tests.web.helpers import ServerProcess
 def start(output_dir: Path, log: Path, *, workers: int = 2, threads: int = 8,
           **settings: object) -> ServerProcess:
     """``python -m midwest_lod serve --workers N --threads T`` on a free port, answering,
-    with all its gunicorn workers up."""
+    with all its web workers up."""
     server = ServerProcess.start(output_dir, log, workers=workers, threads=threads, **settings)
     try:
-        wait_until(lambda: len(gunicorn_workers(server)) == workers, 30, "all gunicorn workers")
+        wait_until(lambda: len(web_workers(server)) == workers, 30, "all web workers")
     except BaseException:
         server.stop()
         raise
@@ -83,17 +83,17 @@ def is_gone(pid: int) -> bool:
     return state in ("Z", "X") and threads == [str(pid)]
 
 
-def gunicorn_workers(server: ServerProcess) -> list[int]:
-    """The live gunicorn workers (the master's other child is multiprocessing's resource
+def web_workers(server: ServerProcess) -> list[int]:
+    """The live web workers (the master's other child is multiprocessing's resource
     tracker, from the start-up check in a spawned process)."""
     return [p for p in children(server.process.pid)
             if not is_gone(p) and "multiprocessing" not in cmdline(p)]
 
 
 def query_workers(worker: int) -> list[int]:
-    """The live query worker processes of one gunicorn worker."""
+    """The live query worker processes of one web worker."""
     return [p for p in children(worker) if "spawn_main" in cmdline(p) and not is_gone(p)]
 
 
 def all_query_workers(server: ServerProcess) -> dict[int, list[int]]:
-    return {worker: query_workers(worker) for worker in gunicorn_workers(server)}
+    return {worker: query_workers(worker) for worker in web_workers(server)}

@@ -7,7 +7,7 @@ Every response must have the status its request calls for: zero 5xx and zero con
 (refused, reset, timed out, cut short).
 
 Concurrency is kept *below* the SPARQL cap on purpose: at most ``query_workers`` client
-threads send SPARQL, so even if the kernel hands all their connections to one gunicorn worker
+threads send SPARQL, so even if the kernel hands all their connections to one web worker
 no query ever waits for a query worker. A 503 is therefore a failure here; the deliberate
 overload, where 503 + Retry-After is the expected answer, is test_guardrails.py's.
 """

@@ -1,4 +1,4 @@
-"""Killed processes are replaced: a gunicorn worker (by the master) and a query worker (by
+"""Killed processes are replaced: a web worker (by granian's master) and a query worker (by
 its pool), and requests go on succeeding.
 
 The requests here use a new connection each (``requests.get``), as clients do after a
@@ -50,25 +50,25 @@ def _all_answer(server: ServerProcess, rounds: int) -> None:
 
 
 def _warm(server: ServerProcess) -> dict[int, list[int]]:
-    """Query until every gunicorn worker has started its query workers."""
+    """Query until every web worker has started its query workers."""
     def ready() -> bool:
         requests.get(server.url + "/sparql", params={"query": ASK}, headers=JSON, timeout=30)
         pools = servers.all_query_workers(server)
         return len(pools) == 2 and all(len(pids) == 2 for pids in pools.values())
 
-    wait_until(ready, 60, "both gunicorn workers to start their query workers")
+    wait_until(ready, 60, "both web workers to start their query workers")
     return servers.all_query_workers(server)
 
 
-def test_a_killed_gunicorn_worker_is_replaced(two_workers: ServerProcess) -> None:
+def test_a_killed_web_worker_is_replaced(two_workers: ServerProcess) -> None:
     pools = _warm(two_workers)
     victim, orphans = next(iter(pools.items()))
     os.kill(victim, signal.SIGKILL)
     wait_until(lambda: servers.is_gone(victim), 10, "the worker to die")
     # the other worker answers at once, the master starts a new one
     _all_answer(two_workers, 5)
-    wait_until(lambda: len(servers.gunicorn_workers(two_workers)) == 2
-                     and victim not in servers.gunicorn_workers(two_workers),
+    wait_until(lambda: len(servers.web_workers(two_workers)) == 2
+                     and victim not in servers.web_workers(two_workers),
                      30, "the master to start a new worker")
     _all_answer(two_workers, 10)
     # the killed worker's query workers see their pipe close and exit: nothing is left over
@@ -84,7 +84,7 @@ def test_a_killed_query_worker_is_replaced(two_workers: ServerProcess) -> None:
         os.kill(pid, signal.SIGKILL)
     wait_until(lambda: all(servers.is_gone(pid) for pid in killed), 10,
                      "the query workers to die")
-    # every query after the kill answers; which gunicorn worker takes a connection is the
+    # every query after the kill answers; which web worker takes a connection is the
     # kernel's choice, so query (concurrently, to reach both) until both pools are renewed
     _all_answer(two_workers, 5)
 

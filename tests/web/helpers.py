@@ -149,7 +149,7 @@ class ServerProcess:
             return self.store_processes()
         from tests.reliability import servers
 
-        return [pid for worker in servers.gunicorn_workers(self)
+        return [pid for worker in servers.web_workers(self)
                 for pid in servers.query_workers(worker)]
 
     def answers(self) -> bool:

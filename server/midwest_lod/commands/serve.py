@@ -1,8 +1,10 @@
 """``midwest-lod serve``: build when nothing is published yet, then serve the published version.
 
-Serves with gunicorn (threaded workers), the same server as production; ``--dev`` uses
-werkzeug's development server instead (reloads templates, shows nothing more). The production
-command is :data:`PRODUCTION_COMMAND` (its help says it; docs/operations.md explains it).
+Serves with granian and the front of :mod:`midwest_lod.web.front` (deadlines on the request
+head and body, a size cap, an answer cache per published version): the same stack in
+development and in production. ``--dev`` uses werkzeug's development server instead (reloads
+templates, no deadlines). The production command is :data:`PRODUCTION_COMMAND` (its help says
+it; docs/operations.md explains it).
 """
 
 from __future__ import annotations
@@ -16,17 +18,15 @@ import click
 from midwest_lod.config import Settings
 from midwest_lod.errors import PublicationError, PublisherError
 
-#: How to run the server in production, on 2 cores: 2 web workers of 12 threads, 6 queries
-#: that may wait per web worker (docs/operations.md says why). The README and
-#: docs/operations.md give the same; tests/cli keeps them in step.
-PRODUCTION_COMMAND = (
-    "MIDWEST_LOD_QUERY_QUEUE_LENGTH=6 gunicorn --workers 2 --worker-class gthread --threads 12 "
-    "--bind 0.0.0.0:8000 'midwest_lod.web:create_app()'"
-)
+#: How to run the server in production, on 2 cores: 2 web workers (docs/operations.md says
+#: why). The README and docs/operations.md give the same; tests/cli keeps them in step.
+PRODUCTION_COMMAND = "midwest-lod serve --host 0.0.0.0 --workers 2"
 HELP = f"""Serve the published version: pages, SPARQL endpoint, dumps (builds first if needed).
 
-Runs gunicorn, --workers processes of --threads threads, on one machine. In production,
-publish with `midwest-lod build` and run gunicorn itself (docs/operations.md); on 2 cores:
+Runs granian with --workers processes; in each, the request head and body are read within
+deadlines (settings header_timeout, body_timeout) before one of --threads threads runs the
+application. The same command serves production (publish with `midwest-lod build`,
+docs/operations.md); on 2 cores:
 
 \b
   {PRODUCTION_COMMAND}
@@ -42,7 +42,7 @@ def ensure_published(settings: Settings) -> None:
     published version can be opened; a broken one stops the command with the reason.
 
     Both run in a fresh (spawned) process: the store must not be opened in this one, which
-    becomes the gunicorn master. RocksDB starts a thread pool in a process that opens a store;
+    becomes the granian master. RocksDB starts a thread pool in a process that opens a store;
     forked workers would inherit it without its threads and hang (or crash) when they exit,
     as RocksDB joins them at exit.
     """
@@ -59,7 +59,7 @@ def ensure_published(settings: Settings) -> None:
                     "validate`):\n" + failure)
         # Open the published version once, as every web worker will: a broken one (current
         # pointing nowhere, an unreadable build.json, a corrupted store) stops the command
-        # with the reason and what to run, instead of gunicorn workers failing to boot.
+        # with the reason and what to run, instead of web workers failing to boot.
         problem = pool.submit(_open_problem, settings).result()
     if problem is not None:
         raise click.ClickException(problem)
@@ -96,51 +96,22 @@ def _open_problem(settings: Settings) -> str | None:
     return None
 
 
-def _gunicorn(settings: Settings, workers: int, threads: int) -> None:
-    from gunicorn.app.base import BaseApplication
-
-    from midwest_lod.web import create_app
-
-    overrides = _overrides(settings)
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            options = {
-                "bind": f"{settings.host}:{settings.port}",
-                "workers": workers,
-                "worker_class": "gthread",
-                "threads": threads,
-                "timeout": max(30, int(settings.query_timeout * 4)),
-                "graceful_timeout": 5,
-                "accesslog": "-",
-                "errorlog": "-",
-                "proc_name": "midwest-lod",
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return create_app(overrides)
-
-    click.echo(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", err=True)
-    Server().run()
-
-
 @click.command(help=HELP)
 @click.option("--host", help="Interface to listen on (setting host, default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (setting port, default 8000).")
-@click.option("--workers", type=int, default=1, show_default=True,
-              help="Web worker processes (each has its own pool of query workers).")
-@click.option("--threads", type=int, default=8, show_default=True,
-              help="Threads per web worker.")
+@click.option("--workers", type=int,
+              help="Web worker processes, each with its own query workers (setting "
+                   "web_workers, default 1).")
+@click.option("--threads", type=int,
+              help="Threads per web worker that run the application (setting web_threads).")
 @click.option("--dev", is_flag=True, help="Use werkzeug's development server.")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, threads: int,
-          dev: bool) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None,
+          threads: int | None, dev: bool) -> None:
     """Serve the published version (the help is :data:`HELP`)."""
     settings: Settings = ctx.obj
-    settings = settings.replace(**{k: v for k, v in {"host": host, "port": port}.items()
-                                   if v is not None})
+    options = {"host": host, "port": port, "web_workers": workers, "web_threads": threads}
+    settings = settings.replace(**{k: v for k, v in options.items() if v is not None})
     try:
         ensure_published(settings)
         if dev:
@@ -149,7 +120,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, 
             app = create_app(_overrides(settings))
             app.run(host=settings.host, port=settings.port, threaded=True, use_reloader=False)
         else:
-            _gunicorn(settings, workers, threads)
+            from midwest_lod.web.front import server
+
+            click.echo(f"Serving on http://{settings.host}:{settings.port}/ (Ctrl-C stops)",
+                       err=True)
+            server.run(settings)
     except PublisherError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -1,7 +1,8 @@
 """The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
 
-:func:`create_app` is the application factory; the production command is in
-``midwest-lod serve --help`` and docs/operations.md.
+:func:`create_app` is the application factory (a WSGI application); ``midwest-lod serve`` runs
+it behind the front of ``web/front/`` under granian, in development and production alike (the
+command: ``midwest-lod serve --help``, docs/operations.md).
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,

@@ -244,7 +244,9 @@ class CloseUnreadBodies:
     then read and drop at most :data:`DRAIN_BYTES` of that body and, past it, close the
     connection anyway: the client's next request on the connection would fail. When more than
     that is left unread, the answer asks gunicorn to close (its ``force_close``; a WSGI
-    application may not send ``Connection`` itself). Other servers are left alone.
+    application may not send ``Connection`` itself). Other servers are left alone: the front
+    of ``web/front/`` (``midwest-lod serve``) reads every body before the application runs, so
+    there this only matters under another WSGI server.
     """
 
     def __init__(self, app: WSGIApplication) -> None:

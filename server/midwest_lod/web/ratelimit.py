@@ -6,7 +6,7 @@ request takes one token, a request finding the bucket empty gets 429 Too Many Re
 ``Retry-After`` (whole seconds until a token is back). A client can therefore make a burst of
 ``rate_limit`` requests, then ``rate_limit`` per minute.
 
-The buckets live in the memory of one web worker process: with gunicorn's ``--workers N`` a
+The buckets live in the memory of one web worker process: with ``midwest-lod serve --workers N`` a
 client may make up to N × ``rate_limit`` requests per minute (the kernel spreads its
 connections over the processes). Set ``rate_limit`` to the budget divided by the number of
 web workers, or limit at the reverse proxy when the bound must be exact.
