@@ -1,5 +1,5 @@
 """Slow and lying clients cannot take the server down (issue 13 item 1; the front of
-``web/front/``, docs/decisions/0013-serving.md).
+``web/front/``, docs/decisions/0018-serving.md).
 
 Real server processes (``midwest-lod serve``) and bounded loopback clients: connections that
 send part of a request head, or a head and part of the body they announce, then stall. While

@@ -12,7 +12,7 @@
 granian itself closes a connection whose request head is not complete within the header
 deadline, and an idle keep-alive connection after it. So a client that has not finished
 sending holds neither a thread nor, past the deadlines, a connection. Why this design:
-docs/decisions/0013-serving.md.
+docs/decisions/0018-serving.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 RSGI scope and the body the front has read, the application run on a thread of our own pool,
 and its answer handed back to the loop as bytes, a file path or a stream.
 
-Hand-written (docs/decisions/0013-serving.md): the libraries that put a WSGI application
+Hand-written (docs/decisions/0018-serving.md): the libraries that put a WSGI application
 behind an event loop (a2wsgi, asgiref) take the thread before the body is read, and cost
 twice as much per request as this bridge in the trial.
 """
