@@ -35,6 +35,9 @@ class Support:
     reason: str = ""
     valid_from: Literal | None = None
     valid_through: Literal | None = None
+    #: The data fields the period was read from (for messages; not part of the identity).
+    period_fields: tuple[str, str] = field(default=("valid_from", "valid_through"),
+                                           compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(sorted(set(self.sources))))
@@ -95,10 +98,21 @@ class Emitter:
         info = self.assertions.get(graph)
         if info is None:
             info = self.assertions[graph] = AssertionInfo(record, support, origin)
+            self._mark_period(graph, support, origin)
         info.inputs.add(origin.path)
         self.graphs[graph].add((subject, predicate, obj))
         self.subject_origin.setdefault(subject, origin)
         self.statement_origin.setdefault((subject, predicate), origin)
+
+    def _mark_period(self, graph: URIRef, support: Support, origin: Origin) -> None:
+        """A shape about the period of an assertion graph names the data field it came from."""
+        if support.valid_from is None and support.valid_through is None:
+            return
+        self.subject_origin.setdefault(graph, origin)
+        for predicate, name in zip((SCHEMA.validFrom, SCHEMA.validThrough),
+                                   support.period_fields, strict=True):
+            self.statement_origin.setdefault((graph, predicate),
+                                             Origin(origin.path, origin.line, name))
 
     def emit_all(self, subject: URIRef, predicate: URIRef, objects: Iterable[Node],
                  support: Support, origin: Origin) -> None:
