@@ -54,6 +54,7 @@ from midwest_lod.pipeline.mapping.rows import (
     Kind,
     Link,
     Nested,
+    Period,
     Row,
     Rule,
     Target,
@@ -75,6 +76,9 @@ from midwest_lod.vocab import (
 # --- organisations (actors/, organisations/) ------------------------------------------------
 
 THEME = Concept("Thema")
+#: A value that can end: ``valid_from``/``valid_through`` of the sourced value (CSV: of the
+#: row) give its first and last day (docs/decisions/0010-time.md).
+HOLDS = Period()
 TARGET_GROUP = Concept("Doelgroep")
 
 #: A figure (of an organisation or of the region): its ``date`` is the date it holds on.
@@ -135,12 +139,13 @@ _FACTS: tuple[Row, ...] = (
     Field("initiative_types", MW.initiativeType, Concept("Initiatieftype"), many=True,
           sources=OWN),
     Field("self_described_as", MW.selfDescribedAs, TEXT_NL, sources=OWN),
-    Field("description", DCT.description, TEXT_EN, sources=OWN),
+    Field("description", DCT.description, TEXT_EN, sources=OWN, during=HOLDS),
     Field("website", FOAF.homepage, URL, sources=OWN),
     Field("founded", SCHEMA.foundingDate, YEAR, sources=OWN,
           extras=(Extra("description", MW.foundingNote, TEXT_EN),)),
-    Field("sub_organisation_of", ORG.subOrganizationOf, ORGANISATION_KEY, sources=OWN),
-    Field("member_of", ORG.memberOf, ORGANISATION_KEY, sources=OWN),
+    Field("sub_organisation_of", ORG.subOrganizationOf, ORGANISATION_KEY, sources=OWN,
+          during=HOLDS),
+    Field("member_of", ORG.memberOf, ORGANISATION_KEY, sources=OWN, during=HOLDS),
     Rule(rules.integration, reads=("integrated_into",)),
     Field("target_groups", MW.targetGroup, TARGET_GROUP, many=True, sources=OWN),
     Field("target_group_description", MW.targetGroupDescription, TEXT_EN, sources=OWN),
@@ -292,7 +297,7 @@ DIRECTING_ROLE = Kind(
     "directing role", Iri("regierol"), (MW.DirectingRole,), inferable=False,
     rows=(
         Field("name", LABEL, TEXT_NL, required=True),
-        Field("description", DCT.description, TEXT_NL),
+        Field("description", DCT.description, TEXT_NL, sources=OWN_OR_RECORD, during=HOLDS),
         Field("held_by", MW.heldBy, ORGANISATION_KEY),
         Field("region", MW.coversRegion, Thing("regio")),
         Field("minimum_tasks", MW.minimumTask, Concept("RegierolTaak"), many=True,
