@@ -145,6 +145,43 @@ def duplicate_yaml_key(data: Path) -> int:
     return line_count(path)
 
 
+def period_reversed_row(data: Path) -> int:
+    """Tielt 37015 from 2025-01-01 through 2024-12-31: its membership's period too."""
+    path = data / "municipalities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("37015,"))
+    lines[index] = lines[index].replace(",member,,2024-12-31,", ",member,2025-01-01,2024-12-31,")
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def period_reversed_value(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, f"""member_of:
+  value: groep-gidts
+  valid_from: "2023-01-01"
+  valid_through: "2022-12-31"
+  sources: [{SOURCE}]
+""")
+    return line_count(path) - 4
+
+
+def period_in_months(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, f"""member_of:
+  value: groep-gidts
+  valid_through: "2022-12"
+  sources: [{SOURCE}]
+""")
+    return line_count(path) - 3
+
+
+def consulted_in_months(data: Path) -> int:
+    path = data / "sources.csv"
+    append_line(path, f"{SOURCE}-x,,2026-12,\n")
+    return line_count(path)
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -167,7 +204,19 @@ CASES = [
     Case("unknown-municipality", unknown_municipality, "actors/test-actor.yaml",
          "municipalit"),
     Case("invalid-date", invalid_date, "actors/test-actor.yaml", "date"),
+    Case("consulted-in-months", consulted_in_months, "sources.csv",
+         "the day of consultation is YYYY-MM-DD"),
+    Case("period-reversed-row", period_reversed_row, "municipalities.csv",
+         "The first day of a fact (valid_from) must be"),
+    Case("period-reversed-value", period_reversed_value, "actors/test-actor.yaml",
+         "not later than its last day (valid_through)"),
+    Case("period-in-months", period_in_months, "actors/test-actor.yaml",
+         "The last day of a fact (valid_through) must be one valid date YYYY-MM-DD"),
 ]
+
+#: The period cases: the report names the data field of the date that is wrong.
+PERIOD_FIELDS = {"period-reversed-row": "valid_from", "period-reversed-value": "valid_from",
+                 "period-in-months": "valid_through"}
 
 
 def test_the_good_template_builds(workspace: Callable[..., Settings]) -> None:
@@ -196,3 +245,15 @@ def test_bad_input_is_reported_and_nothing_is_published(
     assert any(case.message.lower() in p.message_en.lower() for p in matching), report
     assert f"data/{case.file}" in report and f"line {line}" in report
     assert tree_digest(settings.output_dir) == before
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in PERIOD_FIELDS], ids=lambda c: c.id)
+def test_a_bad_period_names_its_data_field(case: Case,
+                                           workspace: Callable[..., Settings]) -> None:
+    settings = workspace()
+    line = case.break_data(Path(settings.data_dir))
+    result = run_validate(settings)
+    located = [p for p in result.violations if p.path == case.file and p.line == line
+               and p.rule.startswith("mwsh:Assertion-valid")]
+    assert located, result.report(include_warnings=False)
+    assert {p.field for p in located} == {PERIOD_FIELDS[case.id]}

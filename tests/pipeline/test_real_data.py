@@ -141,6 +141,23 @@ def test_the_membership_itself_carries_its_period(store: ox.Store) -> None:
     assert len(rows) == 18
 
 
+GEEFKAST_FIRE = ("https://www.hln.be/in-de-buurt/roeselare/geefkast-voor-goed-doel-uitgebrand-"
+                 "brand-werd-vermoedelijk-aangestoken~aea50da1/")
+
+
+def test_sources_carry_their_own_date_and_the_day_they_were_consulted(store: ox.Store) -> None:
+    """sources.csv: the page's date (dct:issued) and the consultation (a prov:Activity with
+    dct:date that prov:used it); a page that shows no date has no dct:issued."""
+    rows = select(store, f"""SELECT ?issued ?consulted WHERE {{
+        OPTIONAL {{ <{GEEFKAST_FIRE}> <http://purl.org/dc/terms/issued> ?issued }}
+        OPTIONAL {{ ?visit prov:used <{GEEFKAST_FIRE}> ;
+                           <http://purl.org/dc/terms/date> ?consulted }} }}""")
+    assert rows == [{"issued": "2019-08-24", "consulted": "2026-12-04"}]
+    undated = select(store, """SELECT ?issued WHERE {
+        <https://www.midwest.be/sociale-economie> <http://purl.org/dc/terms/issued> ?issued }""")
+    assert undated == []
+
+
 def test_three_regierol_tasks_and_four_priorities(store: ox.Store) -> None:
     tasks = select(store, "SELECT DISTINCT ?t WHERE { ?r a mw:DirectingRole ; mw:minimumTask ?t }")
     priorities = select(store, "SELECT DISTINCT ?p WHERE { ?r mw:policyPriority ?p }")

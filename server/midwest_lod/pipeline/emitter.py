@@ -85,6 +85,8 @@ class Emitter:
         #: The main subject of the record being mapped: statements about it and about its
         #: nested things (sites, services, figures, ...) share its assertion graphs.
         self.record: URIRef | None = None
+        #: Further statements of the provenance graph (about the sources: sources.csv).
+        self.source_quads: list[Quad] = []
 
     def emit(self, subject: URIRef, predicate: URIRef, obj: Node, support: Support,
              origin: Origin) -> None:
@@ -158,6 +160,7 @@ class Emitter:
                 if sha is not None:
                     yield graph, mw.recordedIn, self.iris.thing("invoer", sha), herkomst
             yield graph, mw.sourceLocation, Literal(str(info.origin)), herkomst
+        yield from self.source_quads
 
     def label_of(self, subject: URIRef) -> str:
         return self.names.get(subject) or subject.rsplit("/", 1)[-1]
