@@ -1,12 +1,17 @@
 """When each fact held (issue 10, item 3), through a real server (both backends): Midwest's
-membership on any date, from the membership's own period."""
+membership on any date, from the membership's own period; pages that say "sinds", "tot en
+met" and "stand op", and show what has ended as ended."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
+import requests
 
 from tests.web.helpers import ServerProcess
 from tests.web.test_api import call
+from tests.web.test_home import check_page
 
 #: The 16 members through 31 December 2024 (municipalities.csv, role member).
 MEMBERS_2024 = {
@@ -76,3 +81,95 @@ def test_organisations_per_municipality_on_a_date_follow_mergers_and_integration
     assert places("Troev", "2022-12-31") == {("37015", "")}
     assert places("Troev", "2023-01-01") == set()
     assert places("Troev", "2025-01-01") == set()
+
+
+# --- pages: "sinds", "tot en met", "stand op"; what has ended is shown as ended ---------------
+
+class Marked(HTMLParser):
+    """The text of every element whose class is ``status`` or ``period`` (with its classes),
+    and the text of the whole page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str, list[str]]] = []  # tag, classes, text so far
+        self.marked: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if {"status", "period"} & set(classes.split()) or self.open:
+            self.open.append((tag, classes, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][0] == tag:
+            _, classes, parts = self.open.pop()
+            text = " ".join("".join(parts).split())
+            if self.open:
+                self.open[-1][2].append(text)
+            elif classes:
+                self.marked.append((classes, text))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self.open:
+            self.open[-1][2].append(data)
+
+
+def marked(server: ServerProcess, path: str) -> Marked:
+    response = requests.get(server.url + path, headers={"Accept": "text/html"}, timeout=30)
+    assert response.status_code == 200
+    check_page(response.text)
+    parser = Marked()
+    parser.feed(response.text)
+    return parser
+
+
+def test_an_organisation_that_joined_another_is_shown_as_ended(server: ServerProcess) -> None:
+    page = marked(server, "/doc/organisatie/troev")
+    assert ("status ended", "Beëindigd: opgegaan in Mariasteen (2022-12).") in page.marked
+
+
+def test_a_merged_municipality_is_shown_as_ended_with_its_successor(
+        server: ServerProcess) -> None:
+    ended = marked(server, "/doc/gemeente/37015")
+    assert ("status ended", "Beëindigd. Tot en met 2024-12-31; opgevolgd door Tielt.") \
+        in ended.marked
+    successor = marked(server, "/doc/gemeente/37022")
+    assert ("status", "Sinds 2025-01-01.") in successor.marked
+    current = marked(server, "/doc/gemeente/36015")
+    assert current.marked == []
+
+
+def test_the_memberships_show_since_and_until(server: ServerProcess) -> None:
+    page = marked(server, "/doc/regio/midwest")
+    periods = [text for classes, text in page.marked if classes.startswith("period")]
+    ended = [text for classes, text in page.marked if classes == "period ended"]
+    assert ended.count("tot en met 2024-12-31 (beëindigd)") == 4  # the four merged members
+    assert periods.count("sinds 2025-01-01") == 2  # the two successors
+    assert "stand op 2019-06" in periods  # a figure of the region, with its date
+
+
+def test_a_figure_and_a_dated_text_show_their_dates(server: ServerProcess) -> None:
+    figure = marked(server, "/doc/cijfer/troev-team-2019")
+    assert ("status", "Stand op 2019-12.") in figure.marked
+    role = marked(server, "/doc/regierol/midwest")
+    assert ("period ended", "tot en met 2024-12-31 (beëindigd)") in role.marked
+
+
+def test_sources_show_their_date_and_consultation(server: ServerProcess) -> None:
+    page = "".join(marked(server, "/doc/organisatie/troev").text)
+    assert "(pagina van 2022-12, geraadpleegd op 2026-12-04)" in page
+    assert "(pagina van 2019-12-10, geraadpleegd op 2026-12-04)" in page
+
+
+def test_search_shows_what_has_ended(server: ServerProcess) -> None:
+    response = requests.get(server.url + "/zoeken", params={"q": "troev"}, timeout=30,
+                            headers={"Accept": "text/html"})
+    text = " ".join("".join(_texts(response.text)).split())
+    assert "Troev" in text and "bestond tot 2022-12, nu Mariasteen" in text
+
+
+def _texts(html: str) -> list[str]:
+    parser = Marked()
+    parser.feed(html)
+    return parser.text

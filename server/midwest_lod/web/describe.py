@@ -19,6 +19,7 @@ from midwest_lod.iris import Iris
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
 from midwest_lod.web.queries import QueryFiles
+from midwest_lod.web.timeline import Status, entity_status, figure_dates, has_ended
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS = PREFIXES["rdfs"]
@@ -89,6 +90,15 @@ class Value:
     note: str | None = None  # datatype or other small print
     footnotes: list[int] = field(default_factory=list)
     inferred: bool = False
+    #: When the statement holds (its assertion graph's period), as the data has the dates;
+    #: ``as_of``: the date of a figure linked to.
+    valid_from: str | None = None
+    valid_through: str | None = None
+    as_of: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return has_ended(self.valid_through)
 
 
 @dataclass
@@ -116,6 +126,10 @@ class Footnote:
     inferred: bool
     sources: list[tuple[str, str]]  # (href, text)
     reasons: list[str]
+    valid_from: str | None = None
+    valid_through: str | None = None
+    #: Per source href: the date the page shows and the day it was consulted (sources.csv).
+    source_dates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +147,9 @@ class EntityView:
     incoming_shown: int = 0  # incoming links listed (at most INCOMING_LIMIT) ...
     incoming_total: int = 0  # ... of this many
     anchor: str | None = None
+    status: Status = field(default_factory=Status)
+    #: The organisations it joined and its successors, as links.
+    status_links: list[Value] = field(default_factory=list)
 
 
 class Describer:
@@ -199,6 +216,14 @@ class Describer:
         footnotes, by_graph = self._footnotes(store, node)
         view = self._entity(iri, statements, labels, by_graph)
         view.footnotes = footnotes
+        view.status = entity_status(store, self.queries, node)
+        view.status_links = [self._value(NamedNode(other), labels)
+                             for other in (*view.status.joined, *view.status.successors)]
+        dates = figure_dates(store, self.queries, node)
+        for group in view.groups:
+            for value in group.values:
+                if value.iri in dates:
+                    value.as_of = dates[value.iri]
         incoming: dict[str, dict[str, Value]] = defaultdict(dict)
         pairs = set()
         for row in links:
@@ -229,6 +254,10 @@ class Describer:
             source, reason = row["source"], row["reason"]
             if isinstance(source, NamedNode) and all(s[0] != source.value for s in note.sources):
                 note.sources.append((source.value, _short_url(source.value)))
+            if isinstance(source, NamedNode) and (row["issued"] or row["consulted"]):
+                note.source_dates[source.value] = (_text(row["issued"]), _text(row["consulted"]))
+            note.valid_from = note.valid_from or _text(row["from"])
+            note.valid_through = note.valid_through or _text(row["through"])
             if isinstance(reason, Literal) and reason.value not in note.reasons:
                 note.reasons.append(reason.value)
         ordered = sorted(by_graph.values(), key=lambda n: (n.inferred, n.sources, n.graph))
@@ -248,6 +277,8 @@ class Describer:
                 value.footnotes.append(note.number)
                 value.footnotes.sort()
                 value.inferred = value.inferred or note.inferred
+                value.valid_from = value.valid_from or note.valid_from
+                value.valid_through = value.valid_through or note.valid_through
         types = list(values.pop(RDF_TYPE, {}).values())
         label, label_en = pick_labels(labels.get(iri), local_name(iri))
         lists = {p: list(v.values()) for p, v in values.items()}
@@ -303,6 +334,10 @@ class Describer:
         rank = {p: i for i, p in enumerate(FIRST)}
         groups.sort(key=lambda g: (rank.get(g.predicate, len(FIRST)), g.label.lower()))
         return groups
+
+
+def _text(term: Term | None) -> str | None:
+    return term.value if isinstance(term, Literal) else None
 
 
 def _short_url(url: str) -> str:
