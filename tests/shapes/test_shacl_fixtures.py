@@ -202,6 +202,11 @@ INVALID: dict[str, str] = {
         "The date (date) of legislation (legislation.yaml) must be one valid date YYYY-MM-DD.",
     "LegalResource-date.MaxCount":
         "The date (date) of legislation (legislation.yaml) must be one valid date YYYY-MM-DD.",
+    "LegalResource-inForceFrom.NotAfter": "not later than in_force_through.",
+    "LegalResource-inForceThrough.Datatype":
+        "in_force_through of legislation (legislation.yaml) must be one valid date YYYY-MM-DD",
+    "LegalResource-inForceThrough.MaxCount":
+        "in_force_through of legislation (legislation.yaml) must be one valid date YYYY-MM-DD",
     "LegalResource-inForceFrom.MaxCount":
         "in_force_from of legislation (legislation.yaml) must be one valid date: YYYY, YYYY-MM",
     "LegalResource-inForceFrom.Node":

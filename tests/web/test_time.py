@@ -156,6 +156,21 @@ def test_a_figure_and_a_dated_text_show_their_dates(server: ServerProcess) -> No
     assert ("period ended", "tot en met 2024-12-31 (beëindigd)") in role.marked
 
 
+def test_a_legal_text_no_longer_in_force_is_shown_as_ended(server: ServerProcess) -> None:
+    page = marked(server, "/doc/regelgeving/ondersteuningsdecreet-2012")
+    assert ("status ended", "Beëindigd. Sinds 2012-04-05. Tot en met 2025-12-31.") \
+        in page.marked
+    role = marked(server, "/doc/regierol/midwest")
+    assert ("period", "sinds 2023-01-01") in role.marked  # the order of 29 April 2022
+    assert ("period ended", "tot en met 2025-12-31 (beëindigd)") in role.marked
+
+
+def test_a_figure_about_a_period_shows_it(server: ServerProcess) -> None:
+    page = marked(server, "/doc/cijfer/troev-kost-leader-project")
+    assert ("period", "sinds 2018-08-01") in page.marked
+    assert ("period ended", "tot en met 2020-07-31 (beëindigd)") in page.marked
+
+
 def test_sources_show_their_date_and_consultation(server: ServerProcess) -> None:
     page = "".join(marked(server, "/doc/organisatie/troev").text)
     assert "(pagina van 2022-12, geraadpleegd op 2026-12-04)" in page

@@ -81,15 +81,16 @@ THEME = Concept("Thema")
 HOLDS = Period()
 TARGET_GROUP = Concept("Doelgroep")
 
-#: A figure (of an organisation or of the region): its ``date`` is the date it holds on.
+#: A figure (of an organisation or of the region): its ``date`` is the date it holds on ("stand
+#: op"); a figure about a period (a project's cost) gives ``valid_from``/``valid_through``.
 FIGURE = Kind(
     "figure", Iri("cijfer", under_parent=True), (MW.Figure, PROV.Entity), own_record=False,
     rows=(
         Field("label", LABEL, TEXT_NL, required=True),
         Link(MW.hasFigure, Target.PARENT, inverse=True),
         Link(MW.about, Target.PARENT),
-        Field("value_text", MW.valueText, PLAIN, required=True),
-        Field("value", SCHEMA.value, DECIMAL),
+        Field("value_text", MW.valueText, PLAIN, required=True, during=HOLDS),
+        Field("value", SCHEMA.value, DECIMAL, during=HOLDS),
         Field("approximate", MW.approximate, BOOLEAN),
         Field("date", DCT.date, DATE),
         Field("date_note", MW.dateNote, PLAIN),
@@ -260,6 +261,7 @@ LEGISLATION = Kind(
         Field("title", DCT.title, TEXT_NL),
         Field("date", DCT.date, DATE),
         Field("in_force_from", MW.inForceFrom, DATE),
+        Field("in_force_through", ELI.date_no_longer_in_force, FULL_DATE),
         Field("url", FOAF.page, URL),
     ))
 
@@ -304,7 +306,8 @@ DIRECTING_ROLE = Kind(
               sources=OWN),
         Field("policy_priorities", MW.policyPriority, Concept("RegierolPrioriteit"), many=True,
               sources=OWN),
-        Field("legal_basis", MW.legalBasis, LEGAL_RESOURCE, many=True, sources=OWN),
+        Field("legal_basis", MW.legalBasis, LEGAL_RESOURCE, many=True, sources=OWN,
+              during=HOLDS),
     ))
 
 #: ``region.yaml``, section ``definition``: the VOSEC definition of the social economy.
