@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 RESULT = quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
 PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
-         f"/sparql?query={RESULT}&format=html"]  # the server's own result table
+         f"/sparql?query={RESULT}&format=html",  # the server's own result table
+         "/doc/organisatie/troev", "/doc/regio/midwest"]  # ended, periods, "stand op"
 
 
 @pytest.mark.parametrize("path", PAGES)
