@@ -1,12 +1,14 @@
 """The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
 
-:func:`create_app` is the application factory; gunicorn runs it in production (the command:
-``midwest-lod serve --help``, docs/operations.md).
+:func:`create_app` is the application factory; the production command is in
+``midwest-lod serve --help`` and docs/operations.md.
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,
-``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), ``/dumps/``
-and ``/health``; the built front-end bundle under ``/static/dist/`` (``frontend.py``). Errors are
+``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), the named-query
+API (``/api/``), search (``/zoeken``), the organisation browser (``/organisaties``), ``/ldes``,
+``/dumps/`` and ``/health``; ``catalog.py`` answers ``/catalog`` and ``/.well-known/void``, and
+``frontend.py`` the built front-end bundle under ``/static/dist/``. Errors are
 :class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
 """
 
@@ -111,6 +113,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ldes.bp)
     from midwest_lod.web.blueprints import search  # /zoeken: search and suggestions
     app.register_blueprint(search.bp)
+    from midwest_lod.web.blueprints import facets  # /organisaties: browsing by facets
+    app.register_blueprint(facets.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)

@@ -31,7 +31,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from midwest_lod.errors import BadRequest, NotFound, PayloadTooLarge
 from midwest_lod.files import write_atomically
-from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS
+from midwest_lod.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from midwest_lod.sparql import MAX_NESTING, analyse, tokens
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
@@ -216,7 +216,7 @@ def open_link(key: str) -> Response:
     from midwest_lod.web.blueprints.sparql import query_page
 
     response = Response(query_page(context, path.read_text(encoding="utf-8")),
-                        mimetype="text/html")
+                        mimetype=HTML.media_type)
     response.headers["Cache-Control"] = http.CACHE_CONTROL
     response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
     return response
