@@ -83,6 +83,19 @@ def test_organisations_per_municipality_on_a_date_follow_mergers_and_integration
     assert places("Troev", "2025-01-01") == set()
 
 
+@pytest.mark.parametrize(("name", "params"), [
+    ("organisaties-per-gemeente", {"gemeente": "https://data.midwest.be/id/gemeente/37015"}),
+    ("zoek-organisaties", {"zoekterm": "troev"})])
+def test_query_answers_say_which_organisation_joined_another(server: ServerProcess, name: str,
+                                                            params: dict[str, str]) -> None:
+    rows = call(server, name, params).json()["rows"]
+    troev = [r for r in rows if r["naam"] == "Troev"]
+    assert troev and all(r["opgegaanOp"] == "2022-12" for r in troev)
+    assert all(r["opgegaanIn"] == "https://data.midwest.be/id/organisatie/mariasteen"
+               for r in troev)
+    assert all("opgegaanIn" not in r for r in rows if r["naam"] == "Mariasteen")
+
+
 # --- pages: "sinds", "tot en met", "stand op"; what has ended is shown as ended ---------------
 
 class Marked(HTMLParser):
