@@ -201,3 +201,12 @@ def _texts(html: str) -> list[str]:
     parser = Marked()
     parser.feed(html)
     return parser.text
+
+
+def test_browsing_by_facets_shows_what_has_ended(server: ServerProcess) -> None:
+    page = marked(server, "/organisaties")
+    assert ("period ended", "tot en met 2022-12 (beëindigd)") in page.marked  # Troev
+    listed = requests.get(server.url + "/organisaties.json", timeout=30).json()
+    ended = {o["label"]: o["ended"] for o in listed["organisations"] if o["ended"]}
+    assert ended.get("Troev") == "2022-12"
+    assert "Mariasteen" not in ended
