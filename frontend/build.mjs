@@ -28,6 +28,7 @@ const target = path.resolve(here, outIndex >= 0 ? args[outIndex + 1] : '../serve
 const ENTRIES = {
   'editor.js': 'src/editor.js',
   'editor.css': 'src/editor.css',
+  'suggest.js': 'src/suggest.js',
 };
 
 async function build(outdir) {

@@ -72,7 +72,9 @@ def test_deep_nesting_is_refused_with_400(app: Flask, kind: str,
     assert status == 400, body[:300]
     assert f"at most {MAX_NESTING} are accepted" in body
     status, body = _post(app, NESTED[kind](MAX_NESTING // 2))  # deep, but not refused
-    assert status in (200, 400), body[:300]
+    # evaluating it may take longer than the time limit on a loaded machine (503 "ran longer
+    # than": the guard rail doing its job); what may not happen is a refusal or a dead worker
+    assert status in (200, 400) or (status == 503 and "ran longer than" in body), body[:300]
     assert "nests brackets" not in body
     _worker_alive(app, caplog)
 

@@ -131,7 +131,7 @@ class Marked(HTMLParser):
 def marked(server: ServerProcess, path: str) -> Marked:
     response = requests.get(server.url + path, headers={"Accept": "text/html"}, timeout=30)
     assert response.status_code == 200
-    check_page(response.text)
+    check_page(response.text, "en" if "lang=en" in path else "nl")
     parser = Marked()
     parser.feed(response.text)
     return parser
@@ -139,16 +139,18 @@ def marked(server: ServerProcess, path: str) -> Marked:
 
 def test_an_organisation_that_joined_another_is_shown_as_ended(server: ServerProcess) -> None:
     page = marked(server, "/doc/organisatie/troev")
-    assert ("status ended", "Beëindigd: opgegaan in Mariasteen (2022-12).") in page.marked
+    assert ("status ended", "Beëindigd: opgegaan in Mariasteen (december 2022)") in page.marked
+    english = marked(server, "/doc/organisatie/troev?lang=en")
+    assert ("status ended", "Ended: joined Mariasteen (December 2022)") in english.marked
 
 
 def test_a_merged_municipality_is_shown_as_ended_with_its_successor(
         server: ServerProcess) -> None:
     ended = marked(server, "/doc/gemeente/37015")
-    assert ("status ended", "Beëindigd. Tot en met 2024-12-31; opgevolgd door Tielt.") \
+    assert ("status ended", "Beëindigd · tot en met 31 december 2024 · opgevolgd door Tielt") \
         in ended.marked
     successor = marked(server, "/doc/gemeente/37022")
-    assert ("status", "Sinds 2025-01-01.") in successor.marked
+    assert ("status", "sinds 1 januari 2025") in successor.marked
     current = marked(server, "/doc/gemeente/36015")
     assert current.marked == []
 
@@ -157,44 +159,44 @@ def test_the_memberships_show_since_and_until(server: ServerProcess) -> None:
     page = marked(server, "/doc/regio/midwest")
     periods = [text for classes, text in page.marked if classes.startswith("period")]
     ended = [text for classes, text in page.marked if classes == "period ended"]
-    assert ended.count("tot en met 2024-12-31 (beëindigd)") == 4  # the four merged members
-    assert periods.count("sinds 2025-01-01") == 2  # the two successors
-    assert "stand op 2019-06" in periods  # a figure of the region, with its date
+    assert ended.count("tot en met 31 december 2024 (beëindigd)") == 4  # the four merged members
+    assert periods.count("sinds 1 januari 2025") == 2  # the two successors
+    assert "stand op juni 2019" in periods  # a figure of the region, with its date
 
 
 def test_a_figure_and_a_dated_text_show_their_dates(server: ServerProcess) -> None:
     figure = marked(server, "/doc/cijfer/troev-team-2019")
-    assert ("status", "Stand op 2019-12.") in figure.marked
+    assert ("status", "stand op december 2019") in figure.marked
     role = marked(server, "/doc/regierol/midwest")
-    assert ("period ended", "tot en met 2024-12-31 (beëindigd)") in role.marked
+    assert ("period ended", "tot en met 31 december 2024 (beëindigd)") in role.marked
 
 
 def test_a_legal_text_no_longer_in_force_is_shown_as_ended(server: ServerProcess) -> None:
     page = marked(server, "/doc/regelgeving/ondersteuningsdecreet-2012")
-    assert ("status ended", "Beëindigd. Sinds 2012-04-05. Tot en met 2025-12-31.") \
+    assert ("status ended", "Beëindigd · sinds 5 april 2012 · tot en met 31 december 2025") \
         in page.marked
     role = marked(server, "/doc/regierol/midwest")
-    assert ("period", "sinds 2023-01-01") in role.marked  # the order of 29 April 2022
-    assert ("period ended", "tot en met 2025-12-31 (beëindigd)") in role.marked
+    assert ("period", "sinds 1 januari 2023") in role.marked  # the order of 29 April 2022
+    assert ("period ended", "tot en met 31 december 2025 (beëindigd)") in role.marked
 
 
 def test_a_figure_about_a_period_shows_it(server: ServerProcess) -> None:
     page = marked(server, "/doc/cijfer/troev-kost-leader-project")
-    assert ("period", "sinds 2018-08-01") in page.marked
-    assert ("period ended", "tot en met 2020-07-31 (beëindigd)") in page.marked
+    assert ("period", "sinds 1 augustus 2018") in page.marked
+    assert ("period ended", "tot en met 31 juli 2020 (beëindigd)") in page.marked
 
 
 def test_sources_show_their_date_and_consultation(server: ServerProcess) -> None:
     page = "".join(marked(server, "/doc/organisatie/troev").text)
-    assert "(pagina van 2022-12, geraadpleegd op 2026-12-04)" in page
-    assert "(pagina van 2019-12-10, geraadpleegd op 2026-12-04)" in page
+    assert "(pagina van december 2022, geraadpleegd op 4 december 2026)" in page
+    assert "(pagina van 10 december 2019, geraadpleegd op 4 december 2026)" in page
 
 
 def test_search_shows_what_has_ended(server: ServerProcess) -> None:
     response = requests.get(server.url + "/zoeken", params={"q": "troev"}, timeout=30,
                             headers={"Accept": "text/html"})
     text = " ".join("".join(_texts(response.text)).split())
-    assert "Troev" in text and "bestond tot 2022-12, nu Mariasteen" in text
+    assert "Troev" in text and "bestond tot december 2022, nu Mariasteen" in text
 
 
 def _texts(html: str) -> list[str]:
@@ -205,7 +207,7 @@ def _texts(html: str) -> list[str]:
 
 def test_browsing_by_facets_shows_what_has_ended(server: ServerProcess) -> None:
     page = marked(server, "/organisaties")
-    assert ("period ended", "tot en met 2022-12 (beëindigd)") in page.marked  # Troev
+    assert ("period ended", "tot en met december 2022 (beëindigd)") in page.marked  # Troev
     listed = requests.get(server.url + "/organisaties.json", timeout=30).json()
     ended = {o["label"]: o["ended"] for o in listed["organisations"] if o["ended"]}
     assert ended.get("Troev") == "2022-12"

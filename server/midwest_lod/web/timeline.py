@@ -1,5 +1,5 @@
 """When what a page shows held: the period of a statement, the "as of" date of a figure, and
-whether the entity itself has ended (docs/decisions/0012-time.md).
+whether the entity itself has ended (docs/decisions/0013-time.md).
 
 Dates are shown as the data has them (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``): a month or a
 year stays a month or a year, never a made-up day. Something has ended when its last day (for
@@ -9,7 +9,9 @@ a month or a year: the last day of that month or year) is before today.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
@@ -47,6 +49,16 @@ class Status:
         return has_ended(self.valid_through) or has_ended(self.joined_on) or (
             bool(self.joined) and not self.joined_on)
 
+    @property
+    def links(self) -> list[str]:
+        """What the status line links to: the organisations joined, then the successors."""
+        return [*self.joined, *self.successors]
+
+
+def text_of(term: Any) -> str | None:
+    """The lexical form of a literal (a date of the data), else None."""
+    return term.value if isinstance(term, Literal) else None
+
 
 def entity_status(store: QueryStore, queries: QueryFiles, node: NamedNode) -> Status:
     status = Status()
@@ -79,3 +91,10 @@ def figure_dates(store: QueryStore, queries: QueryFiles, node: NamedNode) -> dic
         if isinstance(row["date"], Literal):
             dates[row["node"].value] = row["date"].value
     return dates
+
+
+def mark_figure_dates(values: Iterable[Any], dates: dict[str, str]) -> None:
+    """Give each value that links to a figure the figure's date (``as_of``)."""
+    for value in values:
+        if value.iri in dates:
+            value.as_of = dates[value.iri]

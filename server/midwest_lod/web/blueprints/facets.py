@@ -20,7 +20,7 @@ from midwest_lod.facets.index import Selection
 from midwest_lod.facets.reading import query_text
 from midwest_lod.formats import HTML, JSON, RESULTS_CSV
 from midwest_lod.search.index import SearchIndex
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 from midwest_lod.web.facets import Facets, facets_for, key_of
 from midwest_lod.web.search import index_for
@@ -35,7 +35,7 @@ PAGE = "pagina"
 
 
 def _chosen(facets: Facets) -> dict[str, frozenset[str]]:
-    unknown = sorted(set(request.args) - set(BY_NAME) - {PAGE})
+    unknown = sorted(set(request.args) - set(BY_NAME) - {PAGE, i18n.PARAMETER})
     if unknown:
         raise BadRequest(f"Unknown parameter {unknown[0]!r}: the facets are "
                          f"{', '.join(BY_NAME)}, and '{PAGE}' is the page.")
@@ -116,7 +116,7 @@ def _view(facets: Facets, chosen: dict[str, frozenset[str]], selection: Selectio
 
 def _last_day(search: SearchIndex, iri: str) -> str | None:
     """The last day (or month, year) of an organisation that has ended (joined another), from
-    the search index's items (docs/decisions/0012-time.md)."""
+    the search index's items (docs/decisions/0013-time.md)."""
     item = search.item(iri)
     return item.valid_through if item is not None else None
 
@@ -146,9 +146,12 @@ def browse() -> Response:
         fmt = JSON
     else:
         fmt = http.html_or_json()
-    etag = f"{version.id}.facets.{fmt.name}"
+    # the HTML page is one per page language (web/i18n.py)
+    etag = f"{version.id}.facets.{fmt.name}" + (f".{i18n.variant()}" if fmt is HTML else "")
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified)
+        if fmt is HTML and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
         selection = facets.index.select(chosen)
         if fmt is RESULTS_CSV:
