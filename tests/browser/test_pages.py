@@ -18,7 +18,8 @@ PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
          "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet",
          "/organisaties?soort=maatwerkbedrijf",
          "/tpf?predicate=" + quote("http://www.w3.org/2000/01/rdf-schema#label", safe=""),
-         "/reconcile/preview?id=kringwinkel-midwest"]  # OpenRefine frames it
+         "/reconcile/preview?id=kringwinkel-midwest",  # OpenRefine frames it
+         "/doc/organisatie/troev", "/doc/regio/midwest"]  # ended, periods, "stand op"
 
 
 @pytest.mark.parametrize("path", PAGES)

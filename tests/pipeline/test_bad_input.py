@@ -153,6 +153,43 @@ def english_only_description(data: Path) -> int:
     return line
 
 
+def period_reversed_row(data: Path) -> int:
+    """Tielt 37015 from 2025-01-01 through 2024-12-31: its membership's period too."""
+    path = data / "municipalities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith("37015,"))
+    lines[index] = lines[index].replace(",member,,2024-12-31,", ",member,2025-01-01,2024-12-31,")
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+def period_reversed_value(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, f"""member_of:
+  value: groep-gidts
+  valid_from: "2023-01-01"
+  valid_through: "2022-12-31"
+  sources: [{SOURCE}]
+""")
+    return line_count(path) - 4
+
+
+def period_in_months(data: Path) -> int:
+    path = write_actor(data)
+    append_line(path, f"""member_of:
+  value: groep-gidts
+  valid_through: "2022-12"
+  sources: [{SOURCE}]
+""")
+    return line_count(path) - 3
+
+
+def consulted_in_months(data: Path) -> int:
+    path = data / "sources.csv"
+    append_line(path, f"{SOURCE}-x,,2026-12,\n")
+    return line_count(path)
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -177,7 +214,19 @@ CASES = [
     Case("invalid-date", invalid_date, "actors/test-actor.yaml", "date"),
     Case("english-only-description", english_only_description, "actors/test-actor.yaml",
          "needs its Dutch text (nl)"),
+    Case("consulted-in-months", consulted_in_months, "sources.csv",
+         "the day of consultation is YYYY-MM-DD"),
+    Case("period-reversed-row", period_reversed_row, "municipalities.csv",
+         "The first day of a fact (valid_from) must be"),
+    Case("period-reversed-value", period_reversed_value, "actors/test-actor.yaml",
+         "not later than its last day (valid_through)"),
+    Case("period-in-months", period_in_months, "actors/test-actor.yaml",
+         "The last day of a fact (valid_through) must be one valid date YYYY-MM-DD"),
 ]
+
+#: The period cases: the report names the data field of the date that is wrong.
+PERIOD_FIELDS = {"period-reversed-row": "valid_from", "period-reversed-value": "valid_from",
+                 "period-in-months": "valid_through"}
 
 
 def test_the_good_template_builds(workspace: Callable[..., Settings]) -> None:
@@ -228,3 +277,15 @@ def test_two_municipalities_with_one_name_are_both_reported(
     assert {(p.path, p.line) for p in clashes} == {
         ("municipalities.csv", lines["36015"]), ("municipalities.csv", lines["36019"])}
     assert all("share a preferred name" in p.message_en for p in clashes)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in PERIOD_FIELDS], ids=lambda c: c.id)
+def test_a_bad_period_names_its_data_field(case: Case,
+                                           workspace: Callable[..., Settings]) -> None:
+    settings = workspace()
+    line = case.break_data(Path(settings.data_dir))
+    result = run_validate(settings)
+    located = [p for p in result.violations if p.path == case.file and p.line == line
+               and p.rule.startswith("mwsh:Assertion-valid")]
+    assert located, result.report(include_warnings=False)
+    assert {p.field for p in located} == {PERIOD_FIELDS[case.id]}

@@ -124,6 +124,43 @@ def test_pre_2025_and_current_members_can_be_queried(store: ox.Store) -> None:
     assert members_on("2025-01-01") == 14
 
 
+MEMBERSHIP_PERIODS = {"37007": (None, "2024-12-31"), "37015": (None, "2024-12-31"),
+                      "37012": (None, "2024-12-31"), "37018": (None, "2024-12-31"),
+                      "37022": ("2025-01-01", None), "37021": ("2025-01-01", None)}
+
+
+def test_the_membership_itself_carries_its_period(store: ox.Store) -> None:
+    """The period sits on the membership's assertion graph (schema:validFrom/validThrough),
+    from the row's valid_from/valid_through; the other twelve members have no dated start or
+    end (no source dates them)."""
+    rows = select(store, f"""SELECT ?nis ?from ?through WHERE {{
+        GRAPH ?g {{ <{BASE}/id/regio/midwest> mw:memberMunicipality ?m }}
+        ?m mw:nisCode ?nis .
+        OPTIONAL {{ ?g <http://schema.org/validFrom> ?from }}
+        OPTIONAL {{ ?g <http://schema.org/validThrough> ?through }} }}""")
+    periods = {r["nis"]: (r.get("from"), r.get("through")) for r in rows
+               if r.get("from") or r.get("through")}
+    assert periods == MEMBERSHIP_PERIODS
+    assert len(rows) == 18
+
+
+GEEFKAST_FIRE = ("https://www.hln.be/in-de-buurt/roeselare/geefkast-voor-goed-doel-uitgebrand-"
+                 "brand-werd-vermoedelijk-aangestoken~aea50da1/")
+
+
+def test_sources_carry_their_own_date_and_the_day_they_were_consulted(store: ox.Store) -> None:
+    """sources.csv: the page's date (dct:issued) and the consultation (a prov:Activity with
+    dct:date that prov:used it); a page that shows no date has no dct:issued."""
+    rows = select(store, f"""SELECT ?issued ?consulted WHERE {{
+        OPTIONAL {{ <{GEEFKAST_FIRE}> <http://purl.org/dc/terms/issued> ?issued }}
+        OPTIONAL {{ ?visit prov:used <{GEEFKAST_FIRE}> ;
+                           <http://purl.org/dc/terms/date> ?consulted }} }}""")
+    assert rows == [{"issued": "2019-08-24", "consulted": "2026-12-04"}]
+    undated = select(store, """SELECT ?issued WHERE {
+        <https://www.midwest.be/sociale-economie> <http://purl.org/dc/terms/issued> ?issued }""")
+    assert undated == []
+
+
 def test_three_regierol_tasks_and_four_priorities(store: ox.Store) -> None:
     tasks = select(store, "SELECT DISTINCT ?t WHERE { ?r a mw:DirectingRole ; mw:minimumTask ?t }")
     priorities = select(store, "SELECT DISTINCT ?p WHERE { ?r mw:policyPriority ?p }")

@@ -59,6 +59,14 @@ INVALID: dict[str, str] = {
     "Assertion-basis.MinCount":
         "basis must be stated (the source says it literally, the default) or inferred (a",
     "Assertion-inferredReason.Or": "An inferred value (basis: inferred) needs a reason (reason).",
+    "Assertion-validFrom.Datatype": "The first day of a fact (valid_from) must be one valid",
+    "Assertion-validFrom.Datatype.with-end":
+        "The first day of a fact (valid_from) must be one valid",
+    "Assertion-validFrom.MaxCount": "The first day of a fact (valid_from) must be one valid",
+    "Assertion-validFrom.NotAfter":
+        "not later than its last day (valid_through).",
+    "Assertion-validThrough.Datatype": "The last day of a fact (valid_through) must be one",
+    "Assertion-validThrough.MaxCount": "The last day of a fact (valid_through) must be one",
     "Assertion-source.MinCount":
         "Every fact has a source: sources must contain at least one full URL starting with",
     "Assertion-source.NodeKind":
@@ -192,6 +200,11 @@ INVALID: dict[str, str] = {
         "The date (date) of legislation (legislation.yaml) must be one valid date YYYY-MM-DD.",
     "LegalResource-date.MaxCount":
         "The date (date) of legislation (legislation.yaml) must be one valid date YYYY-MM-DD.",
+    "LegalResource-inForceFrom.NotAfter": "not later than in_force_through.",
+    "LegalResource-inForceThrough.Datatype":
+        "in_force_through of legislation (legislation.yaml) must be one valid date YYYY-MM-DD",
+    "LegalResource-inForceThrough.MaxCount":
+        "in_force_through of legislation (legislation.yaml) must be one valid date YYYY-MM-DD",
     "LegalResource-inForceFrom.MaxCount":
         "in_force_from of legislation (legislation.yaml) must be one valid date: YYYY, YYYY-MM",
     "LegalResource-inForceFrom.Node":

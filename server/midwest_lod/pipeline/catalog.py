@@ -5,7 +5,8 @@ tests in ``tests/catalog/`` run both sets of official shapes over it (see the NO
 which files and for the repairs the Flemish file needs). Choices a harvester may ask about:
 
 * **Publisher**: the organisation ``/id/organisatie/midwest`` of the data (DVV Midwest, an
-  intermunicipal association of 16 municipalities), typed ``foaf:Agent`` (DCAT-AP) and
+  intermunicipal association: 16 municipalities through 2024, 14 since 2025), typed
+  ``foaf:Agent`` (DCAT-AP) and
   ``dct:Agent`` (DCAT-AP VL targets that class), ADMS publisher type *LocalAuthority*: an
   intermunicipal association is local government (Decreet Lokaal Bestuur), not the region (the
   Flemish Region is the *RegionalAuthority* of ADMS).

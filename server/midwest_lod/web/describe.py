@@ -19,6 +19,14 @@ from midwest_lod.iris import Iris
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
 from midwest_lod.web.queries import QueryFiles
+from midwest_lod.web.timeline import (
+    Status,
+    entity_status,
+    figure_dates,
+    has_ended,
+    mark_figure_dates,
+    text_of,
+)
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS = PREFIXES["rdfs"]
@@ -107,6 +115,15 @@ class Value:
     footnotes: list[int] = field(default_factory=list)
     inferred: bool = False
     boolean: bool | None = None  # an xsd:boolean (the page says yes or no in its language)
+    #: When the statement holds (its assertion graph's period), as the data has the dates;
+    #: ``as_of``: the date of a figure linked to.
+    valid_from: str | None = None
+    valid_through: str | None = None
+    as_of: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return has_ended(self.valid_through)
 
 
 @dataclass
@@ -134,6 +151,10 @@ class Footnote:
     inferred: bool
     sources: list[tuple[str, str]]  # (href, text)
     reasons: list[Value]  # the reason of an inference, in the page's language where it has it
+    valid_from: str | None = None
+    valid_through: str | None = None
+    #: Per source href: the date the page shows and the day it was consulted (sources.csv).
+    source_dates: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,6 +172,9 @@ class EntityView:
     incoming_shown: int = 0  # incoming links listed (at most INCOMING_LIMIT) ...
     incoming_total: int = 0  # ... of this many
     anchor: str | None = None
+    status: Status = field(default_factory=Status)
+    #: The organisations it joined and its successors, as links.
+    status_links: list[Value] = field(default_factory=list)
 
 
 class Describer:
@@ -219,6 +243,11 @@ class Describer:
         footnotes, by_graph = self._footnotes(store, node, language)
         view = self._entity(iri, statements, labels, by_graph, language)
         view.footnotes = footnotes
+        view.status = entity_status(store, self.queries, node)
+        view.status_links = [self._value(NamedNode(other), labels, language)
+                             for other in view.status.links]
+        mark_figure_dates([v for g in view.groups for v in g.values],
+                          figure_dates(store, self.queries, node))
         incoming: dict[str, dict[str, Value]] = defaultdict(dict)
         pairs = set()
         for row in links:
@@ -250,6 +279,11 @@ class Describer:
             source, reason = row["source"], row["reason"]
             if isinstance(source, NamedNode) and all(s[0] != source.value for s in note.sources):
                 note.sources.append((source.value, _short_url(source.value)))
+            if isinstance(source, NamedNode) and (row["issued"] or row["consulted"]):
+                note.source_dates[source.value] = (text_of(row["issued"]),
+                                                   text_of(row["consulted"]))
+            note.valid_from = note.valid_from or text_of(row["from"])
+            note.valid_through = note.valid_through or text_of(row["through"])
             if isinstance(reason, Literal) and all(r.text != reason.value for r in note.reasons):
                 note.reasons.append(Value(reason.value, lang=reason.language or None))
         ordered = sorted(by_graph.values(), key=lambda n: (n.inferred, n.sources, n.graph))
@@ -270,6 +304,8 @@ class Describer:
                 value.footnotes.append(note.number)
                 value.footnotes.sort()
                 value.inferred = value.inferred or note.inferred
+                value.valid_from = value.valid_from or note.valid_from
+                value.valid_through = value.valid_through or note.valid_through
         types = list(values.pop(RDF_TYPE, {}).values())
         label, label_lang = pick_label(labels.get(iri), local_name(iri), language)
         lists = {p: list(v.values()) for p, v in values.items()}
@@ -342,6 +378,8 @@ def in_language(items: list[Value], language: str) -> list[Value]:
     if chosen is None:
         return items
     return [v for v in items if v.iri is not None or not v.lang or v.lang == chosen]
+
+
 
 
 def _short_url(url: str) -> str:

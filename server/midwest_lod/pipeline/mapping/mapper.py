@@ -15,6 +15,7 @@ from typing import Any
 from midwest_lod.errors import SourceError
 from midwest_lod.iris import Iris
 from midwest_lod.pipeline.emitter import Emitter
+from midwest_lod.pipeline.mapping import consultations
 from midwest_lod.pipeline.mapping.addresses import ADDRESS_LINKS, AddressLinks
 from midwest_lod.pipeline.mapping.rows import Kind
 from midwest_lod.pipeline.mapping.tables import (
@@ -61,6 +62,7 @@ class Mapper(Writer):
         self.guard(lambda: self.map_csv("municipalities.csv", MUNICIPALITY))
         self.guard(lambda: self.map_csv("mergers.csv", MERGER))
         self.guard(lambda: self.map_list("documents.yaml", "documents", DOCUMENT))
+        self.guard(self.map_consultations)
         self.emitter.input_sha256 = dict(self.files)
         return self.emitter
 
@@ -111,6 +113,17 @@ class Mapper(Writer):
         source = self._read(relative)
         assert source is not None
         write_all(self, kind, load_csv(source, required=kind.columns), RowRecord)
+
+    def map_consultations(self) -> None:
+        """``sources.csv`` (optional): when each source was consulted, the date it shows."""
+        source = self._read(consultations.FILE, optional=True)
+        if source is None:
+            return
+        rows = [RowRecord(row) for row in load_csv(source, required=consultations.COLUMNS)]
+        quads, errors = consultations.consultation_quads(rows, self.iris)
+        self.errors.extend(errors)
+        if not errors:
+            self.emitter.source_quads = quads
 
     def map_region(self) -> None:
         """``region.yaml``: the region (the rest needs it), then its two other sections."""

@@ -251,6 +251,8 @@ class Kind:
         for row in (*self.rows, *self.checks):
             if isinstance(row, Field):
                 keys.update(k for k in (row.key, row.or_else) if k)
+                if row.during is not None and row.sources is Sources.RECORD:
+                    keys.update((row.during.start, row.during.end))
             elif isinstance(row, Nested):
                 keys.add(row.key)
             elif isinstance(row, Rule | Check):

@@ -12,9 +12,14 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 
 from midwest_lod.pipeline.emitter import INFERRED, Support
-from midwest_lod.pipeline.mapping.datatypes import DATE, NIS_CODE, ORGANISATION_KEY, TEXT_NL
-from midwest_lod.pipeline.mapping.rows import LABEL, MW, PREF_LABEL, Own
-from midwest_lod.pipeline.mapping.writer import Current, Writer
+from midwest_lod.pipeline.mapping.datatypes import (
+    DATE,
+    NIS_CODE,
+    ORGANISATION_KEY,
+    TEXT_NL,
+)
+from midwest_lod.pipeline.mapping.rows import LABEL, MW, PREF_LABEL, Own, Period
+from midwest_lod.pipeline.mapping.writer import Current, Writer, with_period
 from midwest_lod.pipeline.values import Record
 from midwest_lod.vocab import ADMS, DCT, ORG, REGORG
 
@@ -150,7 +155,12 @@ def registry_links(writer: Writer, rec: Current) -> None:
 
 def region_membership(writer: Writer, rec: Current) -> None:
     """``role``: a member or cooperating municipality of the region; a successor of members
-    (formed by a merger) is a member by inference."""
+    (formed by a merger) is a member by inference.
+
+    The membership holds while the municipality exists (``valid_from``/``valid_through`` of
+    the row; no source dates the membership otherwise): its statement gets that period
+    (``schema:validFrom``/``schema:validThrough`` on its assertion graph, docs/model.md §4).
+    """
     role = rec.reader.get("role")
     if role not in ROLES:
         raise rec.reader.error("role", f"role must be member, cooperating or successor, got "
@@ -161,6 +171,7 @@ def region_membership(writer: Writer, rec: Current) -> None:
     if role == "successor" and support.basis != INFERRED:
         support = Support(rec.support.sources, INFERRED,
                           rec.reader.get("reason") or SUCCESSOR_REASON)
+    support = with_period(rec.reader, support, Period())
     writer.emit(writer.region, ROLES[role], rec.subject, support, rec.reader.origin("role"))
 
 

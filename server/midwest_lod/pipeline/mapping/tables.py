@@ -53,6 +53,7 @@ from midwest_lod.pipeline.mapping.rows import (
     Kind,
     Link,
     Nested,
+    Period,
     Row,
     Rule,
     Target,
@@ -74,17 +75,21 @@ from midwest_lod.vocab import (
 # --- organisations (actors/, organisations/) ------------------------------------------------
 
 THEME = Concept("Thema")
+#: A value that can end: ``valid_from``/``valid_through`` of the sourced value (CSV: of the
+#: row) give its first and last day (docs/decisions/0013-time.md).
+HOLDS = Period()
 TARGET_GROUP = Concept("Doelgroep")
 
-#: A figure (of an organisation or of the region): its ``date`` is the date it holds on.
+#: A figure (of an organisation or of the region): its ``date`` is the date it holds on ("stand
+#: op"); a figure about a period (a project's cost) gives ``valid_from``/``valid_through``.
 FIGURE = Kind(
     "figure", Iri("cijfer", under_parent=True), (MW.Figure, PROV.Entity), own_record=False,
     rows=(
         Field("label", LABEL, TEXT_NL, required=True),
         Link(MW.hasFigure, Target.PARENT, inverse=True),
         Link(MW.about, Target.PARENT),
-        Field("value_text", MW.valueText, TEXT_NL, required=True),
-        Field("value", SCHEMA.value, DECIMAL),
+        Field("value_text", MW.valueText, TEXT_NL, required=True, during=HOLDS),
+        Field("value", SCHEMA.value, DECIMAL, during=HOLDS),
         Field("approximate", MW.approximate, BOOLEAN),
         Field("date", DCT.date, DATE),
         Field("date_note", MW.dateNote, TEXT_NL),
@@ -134,12 +139,13 @@ _FACTS: tuple[Row, ...] = (
     Field("initiative_types", MW.initiativeType, Concept("Initiatieftype"), many=True,
           sources=OWN),
     Field("self_described_as", MW.selfDescribedAs, TEXT_NL, sources=OWN),
-    Field("description", DCT.description, TEXT_NL, sources=OWN),
+    Field("description", DCT.description, TEXT_NL, sources=OWN, during=HOLDS),
     Field("website", FOAF.homepage, URL, sources=OWN),
     Field("founded", SCHEMA.foundingDate, YEAR, sources=OWN,
           extras=(Extra("description", MW.foundingNote, TEXT_NL),)),
-    Field("sub_organisation_of", ORG.subOrganizationOf, ORGANISATION_KEY, sources=OWN),
-    Field("member_of", ORG.memberOf, ORGANISATION_KEY, sources=OWN),
+    Field("sub_organisation_of", ORG.subOrganizationOf, ORGANISATION_KEY, sources=OWN,
+          during=HOLDS),
+    Field("member_of", ORG.memberOf, ORGANISATION_KEY, sources=OWN, during=HOLDS),
     Rule(rules.integration, reads=("integrated_into",)),
     Field("target_groups", MW.targetGroup, TARGET_GROUP, many=True, sources=OWN),
     Field("target_group_description", MW.targetGroupDescription, TEXT_NL, sources=OWN),
@@ -254,6 +260,7 @@ LEGISLATION = Kind(
         Field("title", DCT.title, TEXT_NL),
         Field("date", DCT.date, DATE),
         Field("in_force_from", MW.inForceFrom, DATE),
+        Field("in_force_through", ELI.date_no_longer_in_force, FULL_DATE),
         Field("url", FOAF.page, URL),
     ))
 
@@ -291,14 +298,15 @@ DIRECTING_ROLE = Kind(
     "directing role", Iri("regierol"), (MW.DirectingRole,), inferable=False,
     rows=(
         Field("name", LABEL, TEXT_NL, required=True),
-        Field("description", DCT.description, TEXT_NL),
+        Field("description", DCT.description, TEXT_NL, sources=OWN_OR_RECORD, during=HOLDS),
         Field("held_by", MW.heldBy, ORGANISATION_KEY),
         Field("region", MW.coversRegion, Thing("regio")),
         Field("minimum_tasks", MW.minimumTask, Concept("RegierolTaak"), many=True,
               sources=OWN),
         Field("policy_priorities", MW.policyPriority, Concept("RegierolPrioriteit"), many=True,
               sources=OWN),
-        Field("legal_basis", MW.legalBasis, LEGAL_RESOURCE, many=True, sources=OWN),
+        Field("legal_basis", MW.legalBasis, LEGAL_RESOURCE, many=True, sources=OWN,
+              during=HOLDS),
     ))
 
 #: ``region.yaml``, section ``definition``: the VOSEC definition of the social economy.

@@ -27,6 +27,7 @@ from midwest_lod.pipeline.mapping.rows import (
     Link,
     Nested,
     Own,
+    Period,
     Sources,
     Target,
     Term,
@@ -239,14 +240,10 @@ class Writer:
         """The value with its period of validity in its support: the period's keys are keys
         of a sourced value, or keys (columns) of the record for a value with its sources."""
         assert row.during is not None
-        dates: list[Literal | None] = []
-        for key in (row.during.start, row.during.end):
-            if row.sources is Sources.RECORD:
-                raw, origin = rec.reader.get(key), rec.reader.origin(key)
-            else:
-                raw, origin = item.extra.get(key), item.origin
-            dates.append(date_literal(raw, origin) if raw not in (None, "") else None)
-        support = dataclasses.replace(item.support, valid_from=dates[0], valid_through=dates[1])
+        if row.sources is Sources.RECORD:
+            support = with_period(rec.reader, item.support, row.during)
+        else:
+            support = with_period(item.extra, item.support, row.during, item.origin)
         return Sourced(item.value, support, item.origin, item.extra)
 
     def _link(self, rec: Current, row: Link) -> None:
@@ -272,6 +269,22 @@ class Writer:
             self.write(kind, nested, parent=rec)
         elif row.required:
             reader.require(row.key)
+
+
+def with_period(values: Reader | dict[str, Any], support: Support, period: Period,
+                origin: Origin | None = None) -> Support:
+    """``support`` with the period read from ``values``: the columns or keys of a record, or
+    the keys of a sourced value (``origin`` is then where that value was read)."""
+    dates: list[Literal | None] = []
+    for key in (period.start, period.end):
+        if isinstance(values, dict):
+            raw, where = values.get(key), origin
+        else:
+            raw, where = values.get(key), values.origin(key)
+        assert where is not None
+        dates.append(date_literal(raw, where) if raw not in (None, "") else None)
+    return dataclasses.replace(support, valid_from=dates[0], valid_through=dates[1],
+                               period_fields=(period.start, period.end))
 
 
 def write_all(writer: Writer, kind: Kind, readers: Iterable[Any],

@@ -19,9 +19,11 @@ from midwest_lod.facets.dimensions import BY_NAME, FACETS
 from midwest_lod.facets.index import Selection
 from midwest_lod.facets.reading import query_text
 from midwest_lod.formats import HTML, JSON, RESULTS_CSV
+from midwest_lod.search.index import SearchIndex
 from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 from midwest_lod.web.facets import Facets, facets_for, key_of
+from midwest_lod.web.search import index_for
 
 bp = Blueprint("facets", __name__)
 
@@ -78,11 +80,12 @@ def _link(endpoint: str, chosen: dict[str, frozenset[str]], *,
 
 
 def _view(facets: Facets, chosen: dict[str, frozenset[str]], selection: Selection,
-          page: int, endpoint: str) -> dict[str, Any]:
+          page: int, endpoint: str, search: SearchIndex) -> dict[str, Any]:
     context = ctx()
     describer = context.describer
     organisations = [
-        {"iri": iri, "href": describer.href(iri) or iri, "label": facets.index.label(iri)}
+        {"iri": iri, "href": describer.href(iri) or iri, "label": facets.index.label(iri),
+         "ended": _last_day(search, iri)}
         for iri in selection.page((page - 1) * PAGE_SIZE, PAGE_SIZE)]
     groups = []
     for facet in FACETS:
@@ -109,6 +112,13 @@ def _view(facets: Facets, chosen: dict[str, frozenset[str]], selection: Selectio
         "csv": _link("facets.browse_csv", chosen),
         "clear": url_for("facets.browse") if chosen else None,
     }
+
+
+def _last_day(search: SearchIndex, iri: str) -> str | None:
+    """The last day (or month, year) of an organisation that has ended (joined another), from
+    the search index's items (docs/decisions/0013-time.md)."""
+    item = search.item(iri)
+    return item.valid_through if item is not None else None
 
 
 def _csv(facets: Facets, selection: Selection) -> Response:
@@ -149,7 +159,7 @@ def browse() -> Response:
         else:
             view = _view(facets, chosen, selection, page,
                          "facets.browse_json" if request.path.endswith(".json")
-                         else "facets.browse")
+                         else "facets.browse", index_for(version, context.iris))
             if fmt is JSON:
                 response = jsonify(version=version.id, **view)
             else:
