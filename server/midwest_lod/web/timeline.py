@@ -1,5 +1,5 @@
 """When what a page shows held: the period of a statement, the "as of" date of a figure, and
-whether the entity itself has ended (docs/decisions/0013-time.md).
+whether the entity itself has ended (docs/decisions/0019-time.md).
 
 Dates are shown as the data has them (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``): a month or a
 year stays a month or a year, never a made-up day. Something has ended when its last day (for

@@ -1,7 +1,7 @@
 """``sources.csv``: when each source page was consulted, and the date the page itself shows.
 
 Not statements about the region's entities but about the sources, so they go to the provenance
-graph (docs/decisions/0013-time.md), next to the assertion graphs that cite the pages:
+graph (docs/decisions/0019-time.md), next to the assertion graphs that cite the pages:
 
 - a consultation is a ``prov:Activity`` ``/id/activiteit/raadpleging-{day}`` with ``dct:date``
   (the day) and ``prov:used`` each page read that day; the curation ``prov:wasInformedBy`` it;

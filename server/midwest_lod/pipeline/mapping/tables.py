@@ -76,7 +76,7 @@ from midwest_lod.vocab import (
 
 THEME = Concept("Thema")
 #: A value that can end: ``valid_from``/``valid_through`` of the sourced value (CSV: of the
-#: row) give its first and last day (docs/decisions/0013-time.md).
+#: row) give its first and last day (docs/decisions/0019-time.md).
 HOLDS = Period()
 TARGET_GROUP = Concept("Doelgroep")
 

@@ -116,7 +116,7 @@ def _view(facets: Facets, chosen: dict[str, frozenset[str]], selection: Selectio
 
 def _last_day(search: SearchIndex, iri: str) -> str | None:
     """The last day (or month, year) of an organisation that has ended (joined another), from
-    the search index's items (docs/decisions/0013-time.md)."""
+    the search index's items (docs/decisions/0019-time.md)."""
     item = search.item(iri)
     return item.valid_through if item is not None else None
 
