@@ -23,6 +23,8 @@ LDES_PATH = "/ldes"
 #: document describing them (web/blueprints/api.py).
 API_QUERIES_PATH = "/api/queries"
 OPENAPI_PATH = "/api/openapi.json"
+#: The API explorer (Swagger UI over the OpenAPI document, from this origin).
+API_EXPLORER_PATH = "/api/"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Characters RFC 3987 does not allow anywhere in an IRI.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')

@@ -144,10 +144,15 @@ def _answer_schema(fmt: Format) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def openapi_document(queries: Sequence[NamedQuery], *, server_url: str, version: str,
+def openapi_document(queries: Sequence[NamedQuery], *, version: str,
                      allowed: Callable[[str], Sequence[str]]) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``queries`` served at ``server_url``; ``allowed(class)``
-    lists the values of an enumeration drawn from the data."""
+    """The OpenAPI 3.1 document of ``queries``; ``allowed(class)`` lists the values of an
+    enumeration drawn from the data.
+
+    It has no ``servers``: the default (OpenAPI 3.1 §4.8.1, ``/``) is the origin the document
+    is read from, so the API explorer (``/api/``) and any client call the server that served
+    it, whatever its host, and never another (a ``servers`` entry of the base IRI would send a
+    local or staging run's calls to the public site)."""
     paths: dict[str, Any] = {
         API_QUERIES_PATH: {"get": {
             "operationId": "list_queries", "summary": "De catalogus van vragen",
@@ -167,7 +172,6 @@ def openapi_document(queries: Sequence[NamedQuery], *, server_url: str, version:
                  "description": "Benoemde SPARQL-vragen over de sociale economie van "
                                 "Midden-West-Vlaanderen als API. *Named SPARQL queries about "
                                 "the Midwest social economy as an API.*"},
-        "servers": [{"url": server_url}],
         "paths": paths,
         "components": {"schemas": {
             "Error": {"type": "object", "properties": {
