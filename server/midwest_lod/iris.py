@@ -80,6 +80,11 @@ class Iris:
     def graph(self, name: str) -> URIRef:
         return self.thing("graaf", name)
 
+    @property
+    def history_graph(self) -> URIRef:
+        """The store-only graph of when each entity changed (pipeline/history_graph.py)."""
+        return self.graph("geschiedenis")
+
     def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:
         """The assertion graph for statements about ``subject`` sharing basis and sources."""
         material = "\n".join([subject, basis, reason, *sorted(set(sources))])

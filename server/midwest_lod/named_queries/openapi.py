@@ -13,7 +13,12 @@ from typing import Any
 from midwest_lod.formats import API_TABLE_FORMATS, GRAPH_FORMATS, Format
 from midwest_lod.iris import API_QUERIES_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import NamedQuery, Parameter
-from midwest_lod.named_queries.parameters import MAX_LIST_LENGTH, MAX_STRING_LENGTH, TODAY
+from midwest_lod.named_queries.parameters import (
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    TODAY,
+    VERSION_PATTERN,
+)
 
 OPENAPI_VERSION = "3.1.0"
 _SCHEMAS: dict[str, dict[str, Any]] = {
@@ -24,6 +29,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "decimal": {"type": "number"},
     "date": {"type": "string", "format": "date"},
     "boolean": {"type": "boolean"},
+    "version": {"type": "string", "pattern": VERSION_PATTERN},
 }
 _ERROR = {"description": "A parameter has a value it cannot take (the message names it).",
           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
