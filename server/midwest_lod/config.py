@@ -107,6 +107,13 @@ class Settings:
         0.5, "Least seconds between two outbound requests to the same service (politeness)."
     )
     ldes_page_size: int = _setting(100, "Members per page of the event stream.")
+    stored_queries_max: int = _setting(
+        100_000, "Short links of the query editor (/sparql/q/<id>, files in <output_dir>/"
+        "links, kept across restarts and publications) stored at most; the same query is one "
+        "link, so only distinct queries count. When reached, a new link gets 507 and existing "
+        "ones keep working; `midwest-lod prune-links` removes links unused for a time "
+        "(0 = no new links)."
+    )
     validation_batch_size: int = _setting(
         2000, "Records validated per SHACL batch (bounds build memory on large inputs)."
     )
