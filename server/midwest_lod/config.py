@@ -107,6 +107,17 @@ class Settings:
         0.5, "Least seconds between two outbound requests to the same service (politeness)."
     )
     ldes_page_size: int = _setting(100, "Members per page of the event stream.")
+    metrics_dir: str = _setting(
+        "", "Folder where the web worker processes of one server keep their Prometheus metrics "
+        "(prometheus_client's multiprocess mode), so that /-/metrics adds up all of them. "
+        "Give each server its own, empty at start (counts of an earlier run found there are "
+        "added). Empty: a folder of its own per server under the system's temporary folder, "
+        "named after the workers' parent process (the gunicorn or granian master)."
+    )
+    access_log: bool = _setting(
+        True, "Write one JSON line per request (time, request id, method, path, route, status, "
+        "duration, bytes, client, cache) to standard error (logger midwest_lod.access)."
+    )
     stored_queries_max: int = _setting(
         100_000, "Short links of the query editor (/sparql/q/<id>, files in <output_dir>/"
         "links, kept across restarts and publications) stored at most; the same query is one "

@@ -123,6 +123,11 @@ class ServiceUnavailable(HttpError, status=503, title="Service Unavailable"):
     """The server cannot answer now (busy query workers, a store that does not answer)."""
 
 
+class QueryAdmissionRefused(ServiceUnavailable):
+    """Every query slot is busy and the queue in front of them is full or waited too long
+    (admission control, ``web/query/admission.py``)."""
+
+
 class QueryTimeout(ServiceUnavailable, title="Query Timeout"):
     """The query ran longer than ``query_timeout`` and was stopped."""
 
