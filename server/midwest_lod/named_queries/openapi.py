@@ -14,6 +14,7 @@ from midwest_lod.formats import API_TABLE_FORMATS, GRAPH_FORMATS, Format
 from midwest_lod.iris import API_QUERIES_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import NamedQuery, Parameter
 from midwest_lod.named_queries.parameters import (
+    CURRENT,
     MAX_LIST_LENGTH,
     MAX_STRING_LENGTH,
     TODAY,
@@ -29,7 +30,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "decimal": {"type": "number"},
     "date": {"type": "string", "format": "date"},
     "boolean": {"type": "boolean"},
-    "version": {"type": "string", "pattern": VERSION_PATTERN},
+    "version": {"anyOf": [{"type": "string", "pattern": VERSION_PATTERN},
+                          {"const": CURRENT}]},
 }
 _ERROR = {"description": "A parameter has a value it cannot take (the message names it).",
           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
