@@ -21,8 +21,9 @@ process writes its own files into one folder (setting ``metrics_dir``; by defaul
 server under the system's temporary folder, named after the workers' parent process and its
 start time, so a new server run starts empty) and ``/-/metrics`` adds up every file there. So
 any worker answers the scrape with the counts of all of them, including workers that have
-exited (their counters stay, as counters must). ``PROMETHEUS_MULTIPROC_DIR``, when set,
-wins over the setting (it is what prometheus_client itself reads).
+exited (their counters stay, as counters must). The process sets ``PROMETHEUS_MULTIPROC_DIR``
+(what prometheus_client reads) to that folder itself; a value it inherited is ignored (a
+server started by a process that made an app of its own must not count into that one's).
 """
 
 from __future__ import annotations
@@ -77,9 +78,8 @@ _lock = threading.Lock()
 
 def metrics_folder(settings: Settings) -> Path:
     """Where this server's processes keep their metrics (see the module documentation)."""
-    given = os.environ.get(MULTIPROCESS_VARIABLE) or settings.metrics_dir
-    if given:
-        return Path(given)
+    if settings.metrics_dir:
+        return Path(settings.metrics_dir)
     parent = os.getppid()
     return Path(tempfile.gettempdir()) / "midwest-lod-metrics" / f"{parent}-{_started(parent)}"
 
