@@ -35,7 +35,9 @@ class Format:
 
 
 _W3C = "http://www.w3.org/ns/formats/"
-_IANA = "http://www.iana.org/assignments/media-types/"
+#: Namespace of the IANA media types (dcat:mediaType, dct:format).
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+_IANA = IANA_MEDIA_TYPES
 _FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 HTML = Format("html", "text/html", "html", "HTML")
@@ -72,6 +74,13 @@ RESULTS_TSV = Format("tsv", "text/tab-separated-values", "tsv", "TSV", None,
 #: query's answer (web/blueprints/api.py, ``format=rows``) and search results and suggestions
 #: (``/zoeken.json``). ``application/json`` asked of the SPARQL endpoint means SPARQL JSON.
 JSON = Format("rows", "application/json", "json", "JSON")
+
+#: Media types of request bodies and of plain text (not formats of answers, so no Format):
+#: the SPARQL 1.1 Protocol's query and update bodies, HTML forms, and text errors.
+SPARQL_QUERY_MEDIA_TYPE = "application/sparql-query"
+SPARQL_UPDATE_MEDIA_TYPE = "application/sparql-update"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+TEXT_MEDIA_TYPE = "text/plain"
 
 #: The compression of the ``.gz`` dumps (dcat:compressFormat in the catalogue). Not an RDF
 #: format: in no table below.

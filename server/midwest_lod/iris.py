@@ -17,8 +17,14 @@ from functools import cached_property
 from rdflib import Namespace, URIRef
 
 VOCAB_PATH = "/ns/sociale-economie"
+#: The JSON-LD context of compact documents (midwest_lod.jsonld).
+CONTEXT_PATH = "/ns/context.jsonld"
 #: Path of the event stream (LDES); its pages are LDES_PATH/{n}.
 LDES_PATH = "/ldes"
+#: The DCAT-AP catalogue, and the VoID description of the dataset (the RFC 8615
+#: well-known URI that VoID registered).
+CATALOG_PATH = "/catalog"
+VOID_PATH = "/.well-known/void"
 #: The named queries of the catalogue as an API: the list, one path per query, the OpenAPI
 #: document describing them (web/blueprints/api.py).
 API_QUERIES_PATH = "/api/queries"

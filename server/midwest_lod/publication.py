@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple, Variable
 
@@ -79,6 +79,10 @@ class Dump:
                 "bytes": self.bytes, "sha256": self.sha256, "graphs": self.graphs}
 
 
+_T = TypeVar("_T")
+_MISSING = object()
+
+
 @dataclass(eq=False)
 class Version:
     """One published version: its folder and its manifest (``build.json``).
@@ -95,7 +99,8 @@ class Version:
     cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     documents: SizedCache[bytes] = field(
         default_factory=lambda: byte_cache(DOCUMENT_CACHE_BYTES), init=False, repr=False)
-    _dumps_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _derive_lock: threading.RLock = field(default_factory=threading.RLock, init=False,
+                                          repr=False)
 
     @property
     def id(self) -> str:
@@ -126,13 +131,21 @@ class Version:
         counts = self.manifest.get("counts") or {}
         return {str(k): int(v) for k, v in counts.items()}
 
+    def derived(self, key: str, make: Callable[[], _T]) -> _T:
+        """What ``make`` derives from this version (an index, a document, labels), made by the
+        first request that needs it and kept in ``cache`` under ``key``; requests that need
+        it meanwhile wait for that one instead of making it again."""
+        found = self.cache.get(key, _MISSING)
+        if found is _MISSING:
+            with self._derive_lock:
+                found = self.cache.get(key, _MISSING)
+                if found is _MISSING:
+                    found = self.cache[key] = make()
+        return found  # type: ignore[no-any-return]
+
     def dumps(self) -> list[Dump]:
         """The dump files, with size and sha256 (from the manifest, else computed once)."""
-        with self._dumps_lock:
-            found: list[Dump] | None = self.cache.get("dumps")
-            if found is None:
-                found = self.cache["dumps"] = self._read_dumps()
-            return found
+        return self.derived("dumps", self._read_dumps)
 
     def dump(self, name: str) -> Dump | None:
         return next((d for d in self.dumps() if d.file == name), None)

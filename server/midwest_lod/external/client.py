@@ -29,24 +29,30 @@ import requests
 
 from midwest_lod.assets import query_dir
 from midwest_lod.errors import ServiceUnavailable
+from midwest_lod.formats import (
+    ALIASES,
+    N_TRIPLES,
+    RESULTS_JSON,
+    RESULTS_TSV,
+    RESULTS_XML,
+    SPARQL_QUERY_MEDIA_TYPE,
+)
 from midwest_lod.iris import Iris
 from midwest_lod.sparql import bind_values, prologue
 from midwest_lod.timestamps import parse_utc
 
-QUERY_MEDIA_TYPE = "application/sparql-query"
+QUERY_MEDIA_TYPE = SPARQL_QUERY_MEDIA_TYPE
 #: What reads of the application ask for: SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT).
-READ_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+READ_ACCEPT = f"{RESULTS_JSON.media_type}, {N_TRIPLES.media_type};q=0.9"
 #: Oxigraph's request parameter for "the default graph is the union of all graphs".
 UNION_PARAMETER = "union-default-graph"
 #: Seconds to open a connection to the server.
 CONNECT_TIMEOUT = 3.05
 #: Result formats an answer may come in, by media type.
 RESULTS_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    media_type: fmt.results_format
+    for fmt in (RESULTS_JSON, RESULTS_XML, RESULTS_TSV) if fmt.results_format is not None
+    for media_type in (fmt.media_type, *(a for a, t in ALIASES.items() if t == fmt.media_type))
 }
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple

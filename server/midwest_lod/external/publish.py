@@ -28,12 +28,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import requests
 
+from midwest_lod import formats
 from midwest_lod.config import Settings
 from midwest_lod.errors import HttpError, PublicationError
 from midwest_lod.external.client import CONNECT_TIMEOUT, RemoteStore, published_version
 from midwest_lod.publication import Version
 
-N_QUADS = "application/n-quads"
+N_QUADS = formats.N_QUADS.media_type
 #: Quads serialised per chunk of the streamed request body.
 CHUNK_QUADS = 20_000
 

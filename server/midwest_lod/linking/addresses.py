@@ -34,6 +34,7 @@ import requests
 from midwest_lod.config import Settings
 from midwest_lod.errors import LinkError
 from midwest_lod.files import write_atomically
+from midwest_lod.formats import JSON
 from midwest_lod.linking.actors import SiteAddress, read_actors
 from midwest_lod.linking.http import PoliteClient
 from midwest_lod.linking.places import Places
@@ -193,7 +194,7 @@ def link_addresses(settings: Settings, *, only: Iterable[str] = (), min_score: f
     date = (today or dt.date.today()).isoformat()
     base = settings.address_api_url if settings.address_api_url.endswith("/") \
         else settings.address_api_url + "/"
-    headers = {"Accept": "application/json"}
+    headers = {"Accept": JSON.media_type}
     if settings.address_api_key:
         headers["x-api-key"] = settings.address_api_key
     outcomes: list[Outcome] = []

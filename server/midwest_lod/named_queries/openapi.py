@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from midwest_lod.formats import API_TABLE_FORMATS, GRAPH_FORMATS, Format
+from midwest_lod.formats import API_TABLE_FORMATS, FORM_MEDIA_TYPE, GRAPH_FORMATS, JSON, Format
 from midwest_lod.iris import API_QUERIES_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import NamedQuery, Parameter
 from midwest_lod.named_queries.parameters import (
@@ -34,7 +34,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
                           {"const": CURRENT}]},
 }
 _ERROR = {"description": "A parameter has a value it cannot take (the message names it).",
-          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+          "content": {JSON.media_type: {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def formats_of(query: NamedQuery) -> tuple[Format, ...]:
@@ -139,8 +139,8 @@ def _operation(query: NamedQuery, method: str, allowed: Callable[[str], Sequence
         operation["parameters"] = [p for p in _parameters(query, allowed)
                                    if p["name"] == "format"]
         operation["requestBody"] = {"required": False, "content": {
-            "application/x-www-form-urlencoded": {"schema": schema},
-            "application/json": {"schema": schema}}}
+            FORM_MEDIA_TYPE: {"schema": schema},
+            JSON.media_type: {"schema": schema}}}
     return operation
 
 
@@ -166,7 +166,7 @@ def openapi_document(queries: Sequence[NamedQuery], *, version: str,
             "operationId": "list_queries", "summary": "De catalogus van vragen",
             "description": "Every named query with its titles, parameters and path.",
             "responses": {"200": {"description": "The catalogue.", "content": {
-                "application/json": {"schema": {"type": "object"}}}}}}},
+                JSON.media_type: {"schema": {"type": "object"}}}}}}},
     }
     for query in queries:
         paths[api_query_path(query.name)] = {

@@ -19,8 +19,8 @@ import pyoxigraph as ox
 
 from midwest_lod.named_queries.catalogue import NamedQuery, Parameter
 from midwest_lod.sparql import iri_term
+from midwest_lod.vocab import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: The longest value a string parameter takes (names, search words; not documents).
 MAX_STRING_LENGTH = 500
 #: The most values a list parameter takes.
@@ -51,7 +51,7 @@ class ParameterError(ValueError):
 
 
 def _typed(value: str, datatype: str) -> ox.Literal:
-    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(value, datatype=ox.NamedNode(str(XSD) + datatype))
 
 
 def _iri(p: Parameter, value: str) -> ox.NamedNode:

@@ -4,12 +4,14 @@ Stages (timed, reported through ``progress``):
 
 1. **read and map** the source files into statements grouped by source (:mod:`.mapping`),
    reference data first, then organisations in batches;
-2. **validate** each batch with pySHACL (focus on the batch's own nodes, with the reference
+2. **validate** the reference data, then each batch of organisations as it is mapped, with
+   pySHACL (pyshacl-turbo for large builds; focus on the batch's own nodes, with the reference
    data as context), collecting violations and warnings;
 3. **canonical**: merge the sorted batch chunks into ``canonical.nq`` / ``canonical.nt``;
-4. **load** the pyoxigraph store (data, provenance, vocabulary, metadata);
-5. **dumps**, the completeness report, the manifest; then the version is **published**
-   atomically (:func:`midwest_lod.publication.promote`).
+4. **load** the pyoxigraph store (data, provenance, vocabulary, metadata), write the **dumps**;
+5. **metadata**: the catalogue, VoID and the completeness report; **search**: the search
+   index (``search.sqlite``); the manifest; then the version is **published** atomically
+   (:func:`midwest_lod.publication.promote`) and the event stream appended.
 
 Any source error or SHACL violation stops the build before anything is published.
 """

@@ -9,7 +9,7 @@ can be reported as "file, line, field".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Literal, URIRef
@@ -99,11 +99,6 @@ class Emitter:
         self.graphs[graph].add((subject, predicate, obj))
         self.subject_origin.setdefault(subject, origin)
         self.statement_origin.setdefault((subject, predicate), origin)
-
-    def emit_all(self, subject: URIRef, predicate: URIRef, objects: Iterable[Node],
-                 support: Support, origin: Origin) -> None:
-        for obj in objects:
-            self.emit(subject, predicate, obj, support, origin)
 
     def mark(self, subject: URIRef, origin: Origin) -> None:
         """Record where a subject is defined (its record), before any statement about it."""

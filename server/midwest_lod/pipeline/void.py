@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from midwest_lod import formats
 from midwest_lod.config import Settings
-from midwest_lod.iris import Iris
+from midwest_lod.iris import VOID_PATH, Iris
 from midwest_lod.pipeline.metagraph import Template, Triples
 from midwest_lod.pipeline.metaquery import query_text
 from midwest_lod.pipeline.statistics import Statistics
@@ -27,8 +27,6 @@ from midwest_lod.publication import QueryStore
 from midwest_lod.sparql import substitutions
 from midwest_lod.vocab import DCT, FOAF, RDF, VOID, XSD, prefixes_for
 
-#: Path of the VoID description (RFC 8615 well-known URI registered by VoID).
-VOID_PATH = "/.well-known/void"
 #: Example resources, given when the data has them (IRI paths under the base).
 EXAMPLES = ("/id/organisatie/mariasteen", "/id/gemeente/36015", "/id/regio/midwest",
             "/id/concept/Initiatieftype/maatwerkbedrijf")

@@ -20,7 +20,7 @@ from midwest_lod.assets import query_dir
 from midwest_lod.iris import Iris
 from midwest_lod.publication import QueryStore
 from midwest_lod.search.index import FILE_NAME, LABEL, Item, SearchIndex, Text, write
-from midwest_lod.vocab import prefixes_for
+from midwest_lod.vocab import DCT, ORG, PROV, SCHEMA, SKOS, VOID, prefixes_for
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +34,10 @@ SEARCHED_KINDS = frozenset({
 #: Languages of the texts searched ("" for none).
 LANGUAGES = frozenset({"nl", "en", ""})
 #: Classes too general to name the kind of a hit when a more specific one is there.
-GENERAL_CLASSES = frozenset({
-    "http://www.w3.org/ns/prov#Entity", "http://www.w3.org/ns/prov#Activity",
-    "http://purl.org/dc/terms/Location", "http://www.w3.org/2004/02/skos/core#Concept",
-    "http://www.w3.org/ns/org#FormalOrganization", "http://schema.org/Service",
-    "http://www.w3.org/ns/org#Site", "http://rdfs.org/ns/void#Dataset",
-    "http://schema.org/DigitalDocument", "http://www.w3.org/ns/org#ChangeEvent",
-})
+GENERAL_CLASSES = frozenset(str(term) for term in (
+    PROV.Entity, PROV.Activity, DCT.Location, SKOS.Concept, ORG.FormalOrganization,
+    SCHEMA.Service, ORG.Site, VOID.Dataset, SCHEMA.DigitalDocument, ORG.ChangeEvent,
+))
 
 
 def _kind(types: set[str], iris: Iris) -> str | None:

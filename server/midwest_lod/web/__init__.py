@@ -1,14 +1,16 @@
 """The web application: Linked Data pages, the SPARQL endpoint, dumps (``midwest-lod serve``).
 
-:func:`create_app` is the application factory; gunicorn runs it in production (the command:
-``midwest-lod serve --help``, docs/operations.md).
+:func:`create_app` is the application factory; the production command is in
+``midwest-lod serve --help`` and docs/operations.md.
 
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,
-``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), ``/dumps/``,
-``/health`` and ``/-/metrics`` (Prometheus, ``metrics.py``; every request also gets an
-``X-Request-Id`` and a JSON access-log line, ``requestlog.py``); the built front-end
-bundle under ``/static/dist/`` (``frontend.py``). Errors are
+``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), the named-query
+API and its explorer (``/api/``), search (``/zoeken``), the organisation browser
+(``/organisaties``), ``/ldes``, ``/dumps/``, ``/health`` and ``/-/metrics`` (Prometheus,
+``metrics.py``; every request also gets an ``X-Request-Id`` and a JSON access-log line,
+``requestlog.py``); ``catalog.py`` answers ``/catalog`` and ``/.well-known/void``, and
+``frontend.py`` the built front-end bundle under ``/static/dist/``. Errors are
 :class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
 """
 
@@ -122,6 +124,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ldes.bp)
     from midwest_lod.web.blueprints import search  # /zoeken: search and suggestions
     app.register_blueprint(search.bp)
+    from midwest_lod.web.blueprints import facets  # /organisaties: browsing by facets
+    app.register_blueprint(facets.bp)
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)

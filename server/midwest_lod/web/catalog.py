@@ -19,17 +19,15 @@ from flask import Blueprint, Response
 
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, Format
-from midwest_lod.iris import Iris
+from midwest_lod.iris import CATALOG_PATH, VOID_PATH, Iris
 from midwest_lod.pipeline.catalog import catalog_document
-from midwest_lod.pipeline.void import VOID_PATH, void_document
+from midwest_lod.pipeline.void import void_document
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import CATALOG_PREFIXES, prefixes_for
 from midwest_lod.web import documents
 from midwest_lod.web.context import iris
 
 bp = Blueprint("catalog", __name__)
-
-CATALOG_PATH = "/catalog"
 
 Reader = Callable[[QueryStore, Iris], list[ox.Triple]]
 
@@ -55,10 +53,8 @@ def _document(path: str, ext: str | None, name: str, html_iri: str, read: Reader
 
 def _triples(version: Version, name: str, read: Reader) -> list[ox.Triple]:
     """The document's triples, read once per published version (for all its formats)."""
-    triples: list[ox.Triple] | None = version.cache.get(f"{name}-document")
-    if triples is None:
-        triples = version.cache[f"{name}-document"] = read(version.store, iris())
-    return triples
+    builder = iris()
+    return version.derived(f"{name}-document", lambda: read(version.store, builder))
 
 
 def _by_extension(path: str, ext: str) -> Format:

@@ -47,15 +47,15 @@ def add_label(labels: Labels, node: str, label: Literal) -> None:
 
 def vocabulary_labels(version: Version, queries: QueryFiles, iris: Iris) -> Labels:
     """Labels of every vocabulary term (own and reused), read once per published version."""
-    cached: Labels | None = version.cache.get("vocabulary_labels")
-    if cached is None:
-        cached = {}
+    def make() -> Labels:
+        labels: Labels = {}
         for row in queries.run(version.store, "vocabulary-labels", union=False,
                                vocabulary_graph=NamedNode(iris.graph("vocabularium"))):
             if isinstance(row["label"], Literal):
-                add_label(cached, row["term"].value, row["label"])
-        version.cache["vocabulary_labels"] = cached
-    return cached
+                add_label(labels, row["term"].value, row["label"])
+        return labels
+
+    return version.derived("vocabulary_labels", make)
 
 
 def local_name(iri: str) -> str:

@@ -7,7 +7,8 @@ Accept; otherwise the response is negotiated: ``Vary: Accept`` and ``Content-Loc
 chosen format. Every response has ``Link: rel="alternate"`` for the other formats and the
 published version's validators (304 to a conditional request that has them); none fits is 406.
 A body is rendered once per published version and format and kept, with its gzipped form, in
-:attr:`midwest_lod.publication.Version.documents`.
+:attr:`midwest_lod.publication.Version.documents`. JSON-LD is compact, with the published context
+(:mod:`midwest_lod.jsonld`), unless Accept asks for the ``expanded`` profile.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyoxigraph as ox
-from flask import Response, render_template
+from flask import Response, render_template, request
 
+from midwest_lod import jsonld
 from midwest_lod.errors import NotAcceptable
-from midwest_lod.formats import DOCUMENT_FORMATS, HTML, Format
+from midwest_lod.formats import DOCUMENT_FORMATS, HTML, JSON_LD, Format
 from midwest_lod.publication import Version
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
@@ -37,8 +39,12 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     version = context.version()
     negotiated = requested is None
     fmt = requested or http.negotiate(DOCUMENT_FORMATS)
+    variant = fmt.name if fmt is not None else ""
+    site = request.host_url.rstrip("/")
+    if fmt is JSON_LD:  # compact documents name their context on the host that serves them
+        variant += "-expanded" if http.asks_profile(JSON_LD, jsonld.EXPANDED) else f" {site}"
     # A document kept exists: the look-up is a dictionary's, the check a query's.
-    body = version.documents.get((path, fmt.name)) if fmt is not None else None
+    body = version.documents.get((path, variant)) if fmt is not None else None
     if body is None and check is not None:
         check(version)
     if fmt is None:
@@ -47,7 +53,7 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
             details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
             headers={"Vary": "Accept", "Link": _alternates(path, None)},
         )
-    etag = ".".join(part for part in (version.id, etag_stem, fmt.name) if part)
+    etag = ".".join(part for part in (version.id, etag_stem, variant.split(" ")[0]) if part)
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified,
                                      vary="Accept" if negotiated else None)
@@ -57,27 +63,41 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
                 view = context.describer.view(version, html_iri)
                 body = render_template("entity.html", view=view, version=version,
                                        alternates=_alternate_list(path)).encode("utf-8")
+            elif variant == "jsonld-expanded":
+                body = jsonld.expanded(triples(version))
+            elif fmt is JSON_LD:
+                body = jsonld.compacted(triples(version), context.iris, site)
             else:
                 body = ox.serialize(triples(version), format=fmt.rdf_format,
                                     prefixes=prefixes) or b""
-            version.documents.put((path, fmt.name), body)
+            version.documents.put((path, variant), body)
         if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
             # compressed once per version and format, not per request (http.compress skips
             # a response that has its Content-Encoding)
-            compressed = version.documents.get((path, fmt.name, "gzip"))
+            compressed = version.documents.get((path, variant, "gzip"))
             if compressed is None:
                 compressed = http.gzip_bytes(body)
-                version.documents.put((path, fmt.name, "gzip"), compressed)
-            response = Response(compressed, content_type=fmt.charset_media_type)
+                version.documents.put((path, variant, "gzip"), compressed)
+            response = Response(compressed, content_type=_content_type(fmt, variant))
             response.headers["Content-Encoding"] = "gzip"
         else:
-            response = Response(body, content_type=fmt.charset_media_type)
+            response = Response(body, content_type=_content_type(fmt, variant))
     http.set_validators(response, etag, version.last_modified)
     response.headers["Link"] = _alternates(path, fmt)
-    if negotiated:
+    if fmt is JSON_LD:
+        response.headers["Link"] += (f', <{jsonld.context_url(site)}>; '
+                                     f'rel="{jsonld.CONTEXT_RELATION}"')
+    if negotiated or fmt is JSON_LD:  # JSON-LD: the profile asked for in Accept
         response.vary.add("Accept")
         response.headers["Content-Location"] = f"{path}.{fmt.extension}"
     return response
+
+
+def _content_type(fmt: Format, variant: str) -> str:
+    if fmt is not JSON_LD:
+        return fmt.charset_media_type
+    profile = jsonld.EXPANDED if variant.endswith("-expanded") else jsonld.COMPACTED
+    return f'{JSON_LD.media_type}; profile="{profile}"'
 
 
 def _alternate_list(path: str) -> list[tuple[str, Format]]:

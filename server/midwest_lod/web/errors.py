@@ -13,13 +13,14 @@ import logging
 from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from midwest_lod import formats
 from midwest_lod.errors import HttpError, PublicationError, ServiceUnavailable
-from midwest_lod.formats import HTML
+from midwest_lod.formats import HTML, JSON
 
 log = logging.getLogger(__name__)
 
-JSON_MEDIA_TYPE = "application/json"
-TEXT_MEDIA_TYPE = "text/plain"
+JSON_MEDIA_TYPE = JSON.media_type
+TEXT_MEDIA_TYPE = formats.TEXT_MEDIA_TYPE
 
 
 class _Generic(HttpError):

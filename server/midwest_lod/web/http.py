@@ -11,9 +11,17 @@ from typing import TYPE_CHECKING, Any
 from cachetools import LRUCache, cached
 from flask import Response, request
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.http import parse_accept_header, parse_options_header
 
-from midwest_lod.formats import ALIASES, BY_EXTENSION, BY_NAME, Format, by_media_type
+from midwest_lod.formats import (
+    ALIASES,
+    BY_EXTENSION,
+    BY_NAME,
+    HTML,
+    JSON,
+    Format,
+    by_media_type,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -58,8 +66,30 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     return _negotiated(header, tuple(formats))
 
 
+def asks_profile(fmt: Format, profile: str) -> bool:
+    """True when the request's Accept lists ``fmt`` with ``profile`` among its ``profile``
+    parameter's IRIs (JSON-LD's ``expanded``...). Werkzeug matches media types with their
+    parameters as exact strings, so the parameter is read here."""
+    for value, quality in parse_accept_header(request.headers.get("Accept", ""), MIMEAccept):
+        media_type, options = parse_options_header(value)
+        if media_type == fmt.media_type and quality > 0 and profile in options.get(
+                "profile", "").split():
+            return True
+    return False
+
+
+def html_or_json() -> Format:
+    """HTML or plain JSON (:data:`~midwest_lod.formats.JSON`) by the Accept header, HTML when
+    neither is asked for: the pages that are also JSON (search, facets)."""
+    best = request.accept_mimetypes.best_match([HTML.media_type, JSON.media_type])
+    return JSON if best == JSON.media_type else HTML
+
+
 def _negotiate(header: str, formats: tuple[Format, ...]) -> Format | None:
-    accept = parse_accept_header(header, MIMEAccept)
+    # media types compared bare: Werkzeug compares parameters (a JSON-LD ``profile``) as exact
+    # strings, so "application/ld+json;profile=..." would match no offer; read them apart
+    accept = MIMEAccept([(parse_options_header(value)[0], quality)
+                         for value, quality in parse_accept_header(header, MIMEAccept)])
     if not accept:
         return formats[0]
     offered = {f.media_type: f for f in formats}
@@ -115,7 +145,7 @@ def link_header(links: Iterable[tuple[str, str, Format]]) -> str:
 def add_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if response.mimetype == "text/html":  # a page may set a policy of its own (the query page)
+    if response.mimetype == HTML.media_type:  # a page may set a policy of its own (the query page)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 
 from midwest_lod.iris import Iris
 from midwest_lod.publication import Version
@@ -22,7 +21,6 @@ from midwest_lod.search.index import FILE_NAME, SearchIndex
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "search_index"
-_build_lock = threading.Lock()
 
 
 def _open(version: Version, iris: Iris) -> SearchIndex:
@@ -44,11 +42,4 @@ def _open(version: Version, iris: Iris) -> SearchIndex:
 
 def index_for(version: Version, iris: Iris) -> SearchIndex:
     """The index of ``version``, opened (or built) by the first request that needs it."""
-    index: SearchIndex | None = version.cache.get(CACHE_KEY)
-    if index is None:
-        with _build_lock:
-            index = version.cache.get(CACHE_KEY)
-            if index is None:
-                index = _open(version, iris)
-                version.cache[CACHE_KEY] = index
-    return index
+    return version.derived(CACHE_KEY, lambda: _open(version, iris))

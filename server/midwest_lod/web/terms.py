@@ -89,14 +89,13 @@ class TermIndex:
     @classmethod
     def of(cls, version: Version, queries: QueryFiles) -> TermIndex:
         """The index of ``version``, built on first use and kept with the version."""
-        index: TermIndex | None = version.cache.get("term_index")
-        if index is None:
+        def make() -> TermIndex:
             rows = [(kind, row["iri"].value, row["label"] if isinstance(row["label"], Literal)
                      else None)
                     for kind in KINDS for row in queries.run(version.store, _FILES[kind])]
-            index = cls(rows, queries.prefixes)
-            version.cache["term_index"] = index
-        return index
+            return cls(rows, queries.prefixes)
+
+        return version.derived("term_index", make)
 
     def search(self, kind: str, typed: str, lang: str, limit: int) -> list[Term]:
         """Terms of ``kind`` matching ``typed``, best first (then by label)."""

@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
+from midwest_lod.formats import IANA_MEDIA_TYPES
 from midwest_lod.iris import Iris, is_key
 from midwest_lod.pipeline.emitter import Origin
 from midwest_lod.pipeline.values import (
@@ -24,8 +25,6 @@ from midwest_lod.pipeline.values import (
     text_literals,
     url_ref,
 )
-
-IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 
 @dataclass(frozen=True)

@@ -27,19 +27,20 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from pyoxigraph import NamedNode
 
 from midwest_lod.errors import BadRequest, NotAcceptable, NotFound
-from midwest_lod.formats import JSON, RESULTS_JSON, Format
+from midwest_lod.formats import FORM_MEDIA_TYPE, JSON, JSON_LD, RESULTS_JSON, Format
 from midwest_lod.iris import API_EXPLORER_PATH, API_QUERIES_PATH, OPENAPI_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import RESERVED, NamedQuery
 from midwest_lod.named_queries.openapi import formats_of, openapi_document
 from midwest_lod.named_queries.parameters import ParameterError, read_parameters
 from midwest_lod.sparql import bind_rows, bind_values
+from midwest_lod.vocab import XSD
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("api", __name__)
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _NUMBERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
 #: Values of enumerations drawn from the data, per (published version, class).
@@ -160,7 +161,7 @@ def _given() -> dict[str, list[str]]:
     given: dict[str, list[str]] = {k: request.args.getlist(k) for k in request.args}
     if request.method != "POST":
         return given
-    if request.mimetype == "application/json":
+    if request.mimetype == JSON.media_type:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             raise BadRequest("The body is not a JSON object of parameter values.")
@@ -170,7 +171,7 @@ def _given() -> dict[str, list[str]]:
                 raise BadRequest(f"Parameter {key!r}: give a value or a list of values.")
             given.setdefault(str(key), []).extend(
                 (("true" if v else "false") if isinstance(v, bool) else str(v)) for v in values)
-    elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data", ""):
+    elif request.mimetype in (FORM_MEDIA_TYPE, "multipart/form-data", ""):
         for key in request.form:
             given.setdefault(key, []).extend(request.form.getlist(key))
     else:
@@ -186,7 +187,7 @@ def _format(query: NamedQuery, requested: Sequence[str]) -> Format:
         found = (next((f for f in offered if word == f.name), None)  # "json": SPARQL JSON
                  or next((f for f in offered if word in (f.extension, f.media_type)), None))
         if found is None and word == "json" and query.output == "graph":
-            found = next(f for f in offered if f.media_type == "application/ld+json")
+            found = next(f for f in offered if f is JSON_LD)
         if found is None:
             raise BadRequest(f"Parameter 'format': unknown format {value!r}.",
                              details=["Use one of: " + ", ".join(f.name for f in offered)])

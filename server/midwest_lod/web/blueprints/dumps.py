@@ -13,7 +13,7 @@ import base64
 from flask import Blueprint, Response, render_template, request, send_file
 
 from midwest_lod.errors import NotFound
-from midwest_lod.formats import GZIP, HTML
+from midwest_lod.formats import GZIP, HTML, TEXT_MEDIA_TYPE
 from midwest_lod.publication import Dump
 from midwest_lod.web import http
 from midwest_lod.web.context import ctx
@@ -50,7 +50,7 @@ def dump_file(name: str) -> Response:
         etag = f"{version.id}.{name}"
         if http.is_fresh(etag, version.last_modified):
             return http.not_modified(etag, version.last_modified)
-        response = Response(f"{dump.sha256}  {dump.file}\n", mimetype="text/plain")
+        response = Response(f"{dump.sha256}  {dump.file}\n", mimetype=TEXT_MEDIA_TYPE)
         return http.set_validators(response, etag, version.last_modified)
     response = send_file(dump.path, mimetype=media_type(dump), download_name=dump.file,
                          as_attachment=False, conditional=False, etag=False,

@@ -10,13 +10,16 @@ negotiated-document responder (:func:`midwest_lod.web.documents.respond`).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect
+import json
+
+from flask import Blueprint, Response, redirect, request
 from pyoxigraph import Triple
 from werkzeug.wrappers import Response as BaseResponse
 
+from midwest_lod import jsonld
 from midwest_lod.errors import NotFound
-from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, Format
-from midwest_lod.iris import LDES_PATH, VOCAB_PATH
+from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, JSON_LD, Format
+from midwest_lod.iris import CONTEXT_PATH, LDES_PATH, VOCAB_PATH
 from midwest_lod.publication import Version
 from midwest_lod.web import documents, http
 from midwest_lod.web.blueprints.ldes import page_of_version
@@ -62,6 +65,17 @@ def thing(rest: str) -> BaseResponse:
 @bp.get("/doc/<path:rest>")
 def document(rest: str) -> Response:
     return _document("/doc/" + rest)
+
+
+@bp.get(CONTEXT_PATH)
+def json_ld_context() -> Response:
+    """The JSON-LD context of compact documents (it changes with the software only)."""
+    body = json.dumps(jsonld.context_document(iris().base), indent=2, ensure_ascii=False)
+    response = Response(body, content_type=JSON_LD.media_type)
+    response.headers["Cache-Control"] = http.CACHE_CONTROL
+    response.add_etag()
+    response.make_conditional(request)
+    return response
 
 
 @bp.get(f"{VOCAB_PATH}")

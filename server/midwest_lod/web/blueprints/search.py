@@ -10,12 +10,14 @@ from labels, for autocompletion in the search box every page carries (a plain fo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from midwest_lod.errors import BadRequest
 from midwest_lod.formats import HTML, JSON
+from midwest_lod.publication import Version
 from midwest_lod.search.index import TIERS, Hit, Item, SearchIndex
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
@@ -99,36 +101,56 @@ class _View:
         }
 
 
-def _format() -> str:
-    if request.path.endswith(".json"):
-        return JSON.media_type
-    best = request.accept_mimetypes.best_match([HTML.media_type, JSON.media_type])
-    return best or HTML.media_type
+@dataclass(frozen=True)
+class _Asked:
+    """What a search or suggestion request asks, against which published version."""
+
+    query: str
+    limit: int
+    context: AppContext
+    version: Version
+    etag: str
+
+    @classmethod
+    def read(cls, tag: str, *, required: bool, default: int, most: int) -> _Asked:
+        query = _query(required=required)
+        limit = _limit(default, most)
+        context = ctx()
+        version = context.version()
+        return cls(query, limit, context, version, f"{version.id}.{tag}")
+
+    def is_fresh(self) -> bool:
+        return http.is_fresh(self.etag, self.version.last_modified)
+
+    def not_modified(self) -> Response:
+        return http.not_modified(self.etag, self.version.last_modified)
+
+    def validated(self, response: Response) -> Response:
+        return http.set_validators(response, self.etag, self.version.last_modified)
+
+    def view(self) -> _View:
+        return _View(self.context, index_for(self.version, self.context.iris))
 
 
 @bp.get("/zoeken")
 @bp.get("/zoeken.json", endpoint="search_json")
 def search() -> Response:
-    media_type = _format()
-    as_json = media_type == JSON.media_type
-    query = _query(required=as_json)
-    limit = _limit(SEARCH_LIMIT, MAX_SEARCH_LIMIT)
-    context = ctx()
-    version = context.version()
-    etag = f"{version.id}.search.{'json' if as_json else 'html'}"
-    if http.is_fresh(etag, version.last_modified):
-        response = http.not_modified(etag, version.last_modified)
+    as_json = request.path.endswith(".json") or http.html_or_json() is JSON
+    asked = _Asked.read("search.json" if as_json else "search.html", required=as_json,
+                        default=SEARCH_LIMIT, most=MAX_SEARCH_LIMIT)
+    if asked.is_fresh():
+        response = asked.not_modified()
     else:
-        index = index_for(version, context.iris)
-        view = _View(context, index)
-        hits = [view.hit(hit) for hit in index.search(query, limit)] if query else []
+        view = asked.view()
+        query, limit = asked.query, asked.limit
+        hits = [view.hit(hit) for hit in view.index.search(query, limit)] if query else []
         if as_json:
-            response = jsonify(query=query, limit=limit, version=version.id, results=hits)
+            response = jsonify(query=query, limit=limit, version=asked.version.id, results=hits)
         else:
             response = Response(render_template(
                 "search.html", query=query, limit=limit, hits=hits, tiers=TIER_LABELS,
                 max_length=MAX_QUERY_LENGTH), mimetype=HTML.media_type)
-        http.set_validators(response, etag, version.last_modified)
+        asked.validated(response)
     if not request.path.endswith(".json"):
         response.vary.add("Accept")
     return response
@@ -136,17 +158,12 @@ def search() -> Response:
 
 @bp.get("/zoeken/suggesties")
 def suggest() -> Response:
-    query = _query(required=True)
-    limit = _limit(SUGGEST_LIMIT, MAX_SUGGEST_LIMIT)
-    context = ctx()
-    version = context.version()
-    etag = f"{version.id}.suggest"
-    if http.is_fresh(etag, version.last_modified):
-        return http.not_modified(etag, version.last_modified)
-    index = index_for(version, context.iris)
-    view = _View(context, index)
+    asked = _Asked.read("suggest", required=True, default=SUGGEST_LIMIT, most=MAX_SUGGEST_LIMIT)
+    if asked.is_fresh():
+        return asked.not_modified()
+    view = asked.view()
     suggestions = []
-    for hit in index.suggest(query, limit):
+    for hit in view.index.suggest(asked.query, asked.limit):
         kind = view.kind(hit.item)
         municipality = view.thing(hit.item.municipality)
         suggestions.append({
@@ -156,5 +173,4 @@ def suggest() -> Response:
             "municipality": municipality["label"] if municipality else None,
             "valid_through": hit.item.valid_through,
         })
-    response = jsonify(query=query, suggestions=suggestions)
-    return http.set_validators(response, etag, version.last_modified)
+    return asked.validated(jsonify(query=asked.query, suggestions=suggestions))

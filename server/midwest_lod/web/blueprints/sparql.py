@@ -22,6 +22,7 @@ from flask import Blueprint, Response, render_template, request
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from werkzeug.wsgi import LimitedStream
 
+from midwest_lod import formats
 from midwest_lod.errors import (
     BadRequest,
     Forbidden,
@@ -50,9 +51,9 @@ from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
 bp = Blueprint("sparql", __name__)
 
-FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
-QUERY_MEDIA_TYPE = "application/sparql-query"
-UPDATE_MEDIA_TYPE = "application/sparql-update"
+FORM_MEDIA_TYPE = formats.FORM_MEDIA_TYPE
+QUERY_MEDIA_TYPE = formats.SPARQL_QUERY_MEDIA_TYPE
+UPDATE_MEDIA_TYPE = formats.SPARQL_UPDATE_MEDIA_TYPE
 READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted, and nothing was "
              "changed. Download a dump to work on a copy.")
 

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from midwest_lod.errors import BadRequest, NotFound, PayloadTooLarge
-from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS
+from midwest_lod.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from midwest_lod.sparql import MAX_NESTING, analyse, tokens
 from midwest_lod.web import http
 from midwest_lod.web.context import AppContext, ctx
@@ -201,8 +201,7 @@ def open_link(key: str) -> Response:
         raise NotFound(f"There is no stored query {key!r}.")
     from midwest_lod.web.blueprints.sparql import query_page
 
-    response = Response(query_page(context, text),
-                        mimetype="text/html")
+    response = Response(query_page(context, text), mimetype=HTML.media_type)
     response.headers["Cache-Control"] = http.CACHE_CONTROL
     response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
     return response

@@ -43,7 +43,17 @@ from midwest_lod.external.client import (
     parse_answer,
     unavailable,
 )
-from midwest_lod.formats import GRAPH_FORMATS, RESULT_FORMATS, Format
+from midwest_lod.formats import (
+    GRAPH_FORMATS,
+    N_TRIPLES,
+    RDF_XML,
+    RESULT_FORMATS,
+    RESULTS_JSON,
+    RESULTS_TSV,
+    RESULTS_XML,
+    TURTLE,
+    Format,
+)
 from midwest_lod.sparql import analyse, prologue, shift_positions
 from midwest_lod.vocab import prefixes_for
 from midwest_lod.web.published import Publication
@@ -58,10 +68,10 @@ TIMEOUT_MARGIN = 0.5
 #: Largest answer read whole when the server does not send the format asked for.
 MAX_FALLBACK_BYTES = 64 * 1024 * 1024
 _ACCEPT = {
-    "SELECT": "text/tab-separated-values, application/sparql-results+json;q=0.9, "
-              "application/sparql-results+xml;q=0.8",
-    "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
-    "GRAPH": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8",
+    "SELECT": f"{RESULTS_TSV.media_type}, {RESULTS_JSON.media_type};q=0.9, "
+              f"{RESULTS_XML.media_type};q=0.8",
+    "ASK": f"{RESULTS_JSON.media_type}, {RESULTS_XML.media_type};q=0.9",
+    "GRAPH": f"{N_TRIPLES.media_type}, {TURTLE.media_type};q=0.9, {RDF_XML.media_type};q=0.8",
 }
 
 
@@ -129,10 +139,10 @@ class RemoteQueryService:
                                             f"{response.text[:200]!r}")
             content_type = media_type(response)
             limit = self.settings.row_limit
-            if kind == "SELECT" and content_type == "text/tab-separated-values":
+            if kind == "SELECT" and content_type == RESULTS_TSV.media_type:
                 lines = _lines(response, limit + 2, deadline)  # the header, limit + 1 rows
                 answer = parse_answer(content_type, b"\n".join(lines) + b"\n", self.url)
-            elif kind == "GRAPH" and content_type == "application/n-triples":
+            elif kind == "GRAPH" and content_type == N_TRIPLES.media_type:
                 lines = _lines(response, limit + 1, deadline)
                 answer = parse_answer(content_type, b"\n".join(lines) + b"\n", self.url)
             else:  # ASK, or the server chose another format: read it whole (bounded)
