@@ -36,13 +36,26 @@ from midwest_lod.stream import DELETE_OBJECT, DELETE_PATH, TIMESTAMP_PATH, VERSI
 
 def _head_lines(data: bytes, members: bytes) -> list[bytes]:
     """The head statements of the members in a page's N-Triples (subjects under ``/id/``:
-    the stream's and the pages' own statements are not members')."""
-    predicates = (f"> <{VERSION_OF_PATH.value}> <".encode(),
-                  f"> <{TIMESTAMP_PATH.value}> \"".encode())
-    tombstone = f"> <{DELETE_PATH.value}> <{DELETE_OBJECT.value}> .".encode()
-    return [line + b"\n" for line in data.splitlines()
-            if line.startswith(members)
-            and (any(p in line for p in predicates) or line.endswith(tombstone))]
+    the stream's and the pages' own statements are not members').
+
+    Found by searching for the three predicate-object starts (``bytes.find`` runs at memory
+    speed), not by reading every line: at 100,000 organisations the stream holds gigabytes
+    and the build reads all of it.
+    """
+    marks = (f"> <{VERSION_OF_PATH.value}> <".encode(),
+             f"> <{TIMESTAMP_PATH.value}> \"".encode(),
+             f"> <{DELETE_PATH.value}> <{DELETE_OBJECT.value}> .\n".encode())
+    found = []
+    for mark in marks:
+        at = data.find(mark)
+        while at >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            if data.startswith(members, start):
+                found.append(data[start:end] + b"\n")
+            at = data.find(mark, end)
+    return found
 
 
 def add_history_graph(store_path: Path, output_dir: Path, state: State | None, iris: Iris,
