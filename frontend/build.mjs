@@ -30,6 +30,7 @@ const ENTRIES = {
   'editor.css': 'src/editor.css',
   'api-explorer.js': 'src/api-explorer.js',
   'api-explorer.css': 'src/api-explorer.css',
+  'suggest.js': 'src/suggest.js',
 };
 
 async function build(outdir) {

@@ -22,10 +22,10 @@ export function chartable(json) {
   return { label, number };
 }
 
-export function renderChart(container, json, labels = new Map(), maxBars = 40) {
+export function renderChart(container, json, labels = new Map(), { t, maxBars = 40 } = {}) {
   const which = chartable(json);
   if (!which) {
-    container.replaceChildren('Geen getallen om te tonen / no numbers to chart.');
+    container.replaceChildren(t('no_numbers'));
     return false;
   }
   const rows = json.results.bindings.slice(0, maxBars);

@@ -4,8 +4,11 @@ import { createEditor } from './sparql-editor.js';
 import { renderTable, el } from './results.js';
 import { renderChart } from './chart.js';
 import { snippets } from './snippets.js';
+import { translator } from './messages.js';
 
 const config = JSON.parse(document.getElementById('workbench-config').textContent);
+const lang = config.lang || document.documentElement.lang || 'nl';
+const t = translator(config.messages || {}, lang);
 const form = document.getElementById('query-form');
 const formatSelect = document.getElementById('format');
 const out = document.getElementById('workbench');
@@ -17,8 +20,8 @@ const editor = createEditor(document.getElementById('query'), {
   termsUrl: config.termsUrl,
   checkUrl: config.checkUrl,
   prefixes: config.prefixes,
-  lang: document.documentElement.lang || 'nl',
-  label: 'SPARQL-vraag / SPARQL query',
+  lang,
+  label: t('label'),
   onRun: () => run(),
   stylesheet: config.stylesheet,
 });
@@ -47,7 +50,7 @@ async function labelsFor(json) {
   if (!iris.size) return new Map();
   const response = await fetch(config.labelsUrl, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ iris: [...iris].slice(0, 500), lang: document.documentElement.lang }),
+    body: JSON.stringify({ iris: [...iris].slice(0, 500), lang }),
   });
   if (!response.ok) return new Map();
   return new Map(Object.entries((await response.json()).labels));
@@ -60,7 +63,7 @@ function say(text, kind = 'status') {
 
 async function run() {
   const query = editor.text();
-  say('Bezig… / running…');
+  say(t('running'));
   out.hidden = true;
   const serverResult = document.getElementById('server-result'); // the page's own (no-JS) result
   if (serverResult) serverResult.hidden = true;
@@ -72,17 +75,24 @@ async function run() {
       body: new URLSearchParams({ query }),
     });
   } catch (e) {
-    say(`De server antwoordt niet / no answer: ${e.message}`, 'error');
+    say(t('no_answer', { error: e.message }), 'error');
     return;
   }
   if (!response.ok) {
     const text = await response.text();
     const diagnostic = editor.showServerError(text);
-    say(diagnostic ? `Fout / error (regel ${text.match(/error at (\d+):(\d+)/).slice(1).join(', kolom ')}): ${diagnostic.message}`
-      : text.split('\n')[0], 'error');
+    if (diagnostic) {
+      const [, line, column] = text.match(/error at (\d+):(\d+)/);
+      say(t('syntax_error', { line, column, message: diagnostic.message }), 'error');
+    } else {
+      say(text.split('\n')[0], 'error');
+    }
     return;
   }
-  history.replaceState(null, '', `${config.endpoint}?${new URLSearchParams({ query })}`);
+  // the permalink: the query, and the language when the visitor chose it with ?lang=
+  const address = new URLSearchParams({ query });
+  if (config.keptLang) address.set('lang', config.keptLang);
+  history.replaceState(null, '', `${config.endpoint}?${address}`);
   const type = response.headers.get('Content-Type') || '';
   const truncated = response.headers.get('X-SPARQL-Truncated') === 'true';
   const tableBox = document.getElementById('result-table');
@@ -90,18 +100,19 @@ async function run() {
   if (type.startsWith('application/sparql-results+json')) {
     const json = await response.json();
     if ('boolean' in json) {
-      tableBox.replaceChildren(el('p', { class: 'boolean' }, json.boolean ? 'ja / yes (true)' : 'nee / no (false)'));
+      tableBox.replaceChildren(el('p', { class: 'boolean' }, json.boolean ? t('true') : t('false')));
       chartBox.replaceChildren();
     } else {
       const labels = await labelsFor(json);
-      renderTable(tableBox, json, { base: config.base, labels });
-      renderChart(chartBox, json, labels);
+      renderTable(tableBox, json, { base: config.base, labels, t, lang });
+      renderChart(chartBox, json, labels, { t });
     }
-    say(`${json.results ? json.results.bindings.length : 1} resultaat/result(s)${truncated ? ' — afgekapt / cut' : ''}`);
+    const count = t('results', { n: json.results ? json.results.bindings.length : 1 });
+    say(truncated ? `${count} — ${t('cut')}` : count);
   } else {
     tableBox.replaceChildren(el('pre', { class: 'graph' }, await response.text()));
     chartBox.replaceChildren();
-    say('Graaf / graph');
+    say(t('graph'));
   }
   showDownloads(query, type.startsWith('application/sparql-results+json') ? 'solutions' : 'graph');
   showSnippets(query);
@@ -129,7 +140,9 @@ document.getElementById('shortlink-button').addEventListener('click', async () =
     body: editor.text(),
   });
   if (response.ok) {
-    document.getElementById('permalink').value = new URL((await response.json()).url, window.location.href).href;
+    const short = new URL((await response.json()).url, window.location.href);
+    if (config.keptLang) short.searchParams.set('lang', config.keptLang);
+    document.getElementById('permalink').value = short.href;
   }
 });
 

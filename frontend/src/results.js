@@ -40,15 +40,16 @@ function cellContent(cell, { base, labels }) {
   return frag;
 }
 
-function compare(a, b, numeric) {
+function compare(a, b, numeric, lang) {
   if (!a) return b ? 1 : 0;
   if (!b) return -1;
   if (numeric) return Number(a.value) - Number(b.value);
-  return a.value.localeCompare(b.value, 'nl', { numeric: true, sensitivity: 'base' });
+  return a.value.localeCompare(b.value, lang, { numeric: true, sensitivity: 'base' });
 }
 
-/** Render `json` (SPARQL 1.1 Query Results JSON) into `container`. */
-export function renderTable(container, json, { base, labels = new Map(), pageSize = 25 }) {
+/** Render `json` (SPARQL 1.1 Query Results JSON) into `container`; `t` gives the texts in the
+ * page's language `lang` (messages.js). */
+export function renderTable(container, json, { base, labels = new Map(), pageSize = 25, t, lang = 'nl' }) {
   const vars = json.head.vars;
   const rows = json.results.bindings.slice();
   const state = { sortBy: null, descending: false, page: 0 };
@@ -63,17 +64,17 @@ export function renderTable(container, json, { base, labels = new Map(), pageSiz
       state.sortBy = i;
       state.page = 0;
       const numeric = rows.every((r) => !r[v] || isNumeric(r[v]));
-      rows.sort((a, b) => compare(a[v], b[v], numeric) * (state.descending ? -1 : 1));
+      rows.sort((a, b) => compare(a[v], b[v], numeric, lang) * (state.descending ? -1 : 1));
       draw();
     });
     return el('th', { scope: 'col' }, button);
   });
   table.append(caption, el('thead', {}, el('tr', {}, ...headerCells)), tbody);
-  const prev = el('button', { type: 'button' }, 'Vorige');
-  const next = el('button', { type: 'button' }, 'Volgende');
+  const prev = el('button', { type: 'button' }, t('previous'));
+  const next = el('button', { type: 'button' }, t('next'));
   prev.addEventListener('click', () => { state.page -= 1; draw(); });
   next.addEventListener('click', () => { state.page += 1; draw(); });
-  const pager = el('nav', { class: 'pager', 'aria-label': 'Resultaatpagina’s / result pages' },
+  const pager = el('nav', { class: 'pager', 'aria-label': t('result_pages') },
     prev, ' ', status, ' ', next);
 
   function draw() {
@@ -83,16 +84,16 @@ export function renderTable(container, json, { base, labels = new Map(), pageSiz
       if (state.sortBy === i) th.setAttribute('aria-sort', state.descending ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
     });
-    caption.textContent = `${rows.length} rij(en) / row(s)`;
+    caption.textContent = t('rows', { n: rows.length });
     tbody.replaceChildren(...rows.slice(state.page * pageSize, (state.page + 1) * pageSize)
       .map((r) => el('tr', {}, ...vars.map((v) => el('td', {}, cellContent(r[v], { base, labels }))))));
-    status.textContent = `Pagina ${state.page + 1} van ${pages}`;
+    status.textContent = t('page', { page: state.page + 1, pages });
     prev.disabled = state.page === 0;
     next.disabled = state.page >= pages - 1;
   }
   draw();
   container.replaceChildren(el('div', { class: 'scroll', tabindex: '0', role: 'region',
-    'aria-label': 'Resultaattabel / results table' }, table), pager);
+    'aria-label': t('results_table') }, table), pager);
   return { redraw: draw };
 }
 

@@ -147,9 +147,13 @@ def chromium(*, javascript: bool = True) -> Iterator[Browser]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile / 'data'}")
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    # a Flemish visitor's browser (Accept-Language: nl-BE, nl); a page in English is asked for
+    # with ?lang=en (headless Chromium would otherwise send en-US and get English pages)
+    prefs: dict[str, Any] = {"intl.accept_languages": "nl-BE,nl"}
+    options.add_argument("--accept-lang=nl-BE,nl")
     if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download anything
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     try:

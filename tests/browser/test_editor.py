@@ -103,6 +103,33 @@ def test_example_through_the_editor(browser: Browser, origin: str) -> None:
     assert doc(browser) == query
 
 
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("nl", {"label": "SPARQL-vraag", "status": "resultaten", "page": "Pagina 1 van 1",
+            "rows": "rijen", "next": "Volgende"}),
+    ("en", {"label": "SPARQL query", "status": "results", "page": "Page 1 of 1",
+            "rows": "rows", "next": "Next"}),
+])
+def test_editor_speaks_the_page_language(browser: Browser, origin: str, lang: str,
+                                         texts: dict[str, str]) -> None:
+    d = browser.driver
+    open_editor(browser, f"{origin}/sparql?lang={lang}")
+    assert d.execute_script("return document.documentElement.lang") == lang
+    assert content(browser).get_attribute("aria-label") == texts["label"]
+    Select(d.find_element(By.ID, "example-select")).select_by_value("themas")
+    content(browser).send_keys(Keys.CONTROL, Keys.ENTER)
+    browser.wait(lambda: d.find_elements(By.CSS_SELECTOR, "#result-table tbody tr"),
+                 "result rows")
+    message = d.find_element(By.ID, "workbench-message").text
+    assert message.split()[-1] == texts["status"], message
+    assert d.find_element(By.CSS_SELECTOR, ".pager-status").text == texts["page"]
+    caption = d.find_element(By.CSS_SELECTOR, "#result-table caption").text
+    assert caption.split()[-1] == texts["rows"], caption
+    assert d.find_elements(By.CSS_SELECTOR, ".pager button")[-1].text == texts["next"]
+    # the permalink keeps the language chosen with ?lang=
+    assert f"lang={lang}" in d.current_url
+    assert browser.axe() == []
+
+
 def test_class_completion_declares_its_prefix(browser: Browser, origin: str) -> None:
     open_editor(browser, f"{origin}/sparql")
     set_text(browser, "SELECT * WHERE {\n  ?s a ")

@@ -27,3 +27,31 @@ def test_the_form_runs_a_query_without_javascript(browser_without_scripts: Brows
     assert len(rows) == 3
     assert "/sparql?query=" in d.current_url
     # (axe-core cannot run with scripts off: test_pages.py checks this result page with them on)
+
+
+def test_the_language_switch_works_without_javascript(browser_without_scripts: Browser,
+                                                       origin: str) -> None:
+    d = browser_without_scripts.driver
+    d.get(origin + "/doc/organisatie/mariasteen")
+    html = d.find_element(By.TAG_NAME, "html")
+    assert html.get_attribute("lang") == "nl"  # the browser asks for Dutch (nl-BE)
+    d.find_element(By.CSS_SELECTOR, "nav.languages a[hreflang=en]").click()
+    browser_without_scripts.wait(
+        lambda: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
+        "the English page")
+    assert d.find_element(By.CSS_SELECTOR, "h2#bronnen").text == "Sources"
+    # the choice holds on the next page, and through the search form
+    d.find_element(By.CSS_SELECTOR, "header.site nav a[href^='/actoren']").click()
+    browser_without_scripts.wait(lambda: "/actoren" in d.current_url, "the actors' index")
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    d.find_element(By.ID, "zoekvak").send_keys("Tielt")
+    d.find_element(By.CSS_SELECTOR, "form.search-box button").click()
+    browser_without_scripts.wait(lambda: "/zoeken" in d.current_url, "the search page")
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert d.find_element(By.TAG_NAME, "h1").text == "Search"
+    d.find_element(By.CSS_SELECTOR, "nav.languages a[hreflang=nl]").click()
+    browser_without_scripts.wait(
+        lambda: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl",
+        "the Dutch page")
+    assert d.find_element(By.TAG_NAME, "h1").text == "Zoeken"
+    assert "q=Tielt" in d.current_url  # the same page, in the other language

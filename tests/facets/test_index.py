@@ -7,14 +7,14 @@ import pytest
 from midwest_lod.facets.dimensions import BASIS
 from midwest_lod.facets.index import FacetIndex, bits_of, positions_of
 
-S, I = "stated", "inferred"
+S, INF = "stated", "inferred"
 ORGS = ["a", "b", "c", "d"]
 ROWS = {  # (facet, value, basis): organisations
     ("gemeente", "roeselare", S): ["a", "b"],
     ("gemeente", "tielt", S): ["c"],
-    ("gemeente", "tielt", I): ["d"],
+    ("gemeente", "tielt", INF): ["d"],
     ("thema", "voeding", S): ["a", "c"],
-    ("thema", "hout", I): ["b", "d"],
+    ("thema", "hout", INF): ["b", "d"],
 }
 
 
@@ -30,7 +30,7 @@ def index() -> FacetIndex:
     ({"gemeente": {"tielt", "roeselare"}}, "abcd"),          # alternatives within a facet
     ({"gemeente": {"roeselare"}, "thema": {"voeding"}}, "a"),  # all facets hold
     ({"gemeente": {"tielt"}, BASIS: {S}}, "c"),             # only stated statements count
-    ({BASIS: {I}}, "bd"),                                   # any inferred statement
+    ({BASIS: {INF}}, "bd"),                                   # any inferred statement
     ({"thema": {"hout"}, BASIS: {S}}, ""),
 ])
 def test_list(index: FacetIndex, chosen: dict[str, set[str]], listed: str) -> None:
@@ -46,7 +46,7 @@ def test_counts_leave_out_their_own_facet(index: FacetIndex) -> None:
     assert selection.counts["gemeente"] == {"roeselare": 1, "tielt": 1}
     # thema counts are narrowed by gemeente=tielt only: c (voeding) and d (hout)
     assert selection.counts["thema"] == {"voeding": 1, "hout": 1}
-    assert selection.counts[BASIS] == {S: 0, I: 1}
+    assert selection.counts[BASIS] == {S: 0, INF: 1}
 
 
 def test_count_is_the_size_of_the_list_it_leads_to(index: FacetIndex) -> None:

@@ -1,4 +1,5 @@
-"""Home page, index pages, health, and the HTML's manners (landmarks, no scripts)."""
+"""Home page, index pages, health, and the HTML's manners (landmarks, scripts only from the
+built bundle of this origin)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class Checker(HTMLParser):
             self.stack.pop()
 
 
-def check_page(text: str) -> Checker:
+def check_page(text: str, lang: str = "nl") -> Checker:
     assert text.startswith("<!DOCTYPE html>")
     checker = Checker()
     checker.feed(text)
@@ -53,13 +54,14 @@ def check_page(text: str) -> Checker:
     names = [tag for tag, _ in checker.tags]
     assert names.count("main") == 1 and "nav" in names and "header" in names
     assert names.count("h1") == 1
-    assert ("html", {"lang": "nl"}) in checker.tags
+    assert ("html", {"lang": lang}) in checker.tags
     # no inline executable script: data blocks (JSON-LD, the editor's settings) and, on the
-    # query page only, the editor bundle from this origin
+    # query page, the editor bundle from this origin; on every page, the suggestion script
     for script in checker.scripts:
         if script.get("type") in ("application/ld+json", "application/json"):
             continue
-        assert (script.get("src") or "").startswith("/static/dist/editor-"), script
+        assert (script.get("src") or "").startswith(
+            ("/static/dist/editor-", "/static/dist/suggest-")), script
     ids = [a["id"] for _, a in checker.tags if "id" in a]
     assert len(ids) == len(set(ids))
     return checker

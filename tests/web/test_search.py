@@ -173,9 +173,14 @@ def test_html_page(server: ServerProcess) -> None:
     checker = check_page(answer.text)  # lang="nl", landmarks, no scripts
     links = [attrs.get("href") for tag, attrs in checker.tags if tag == "a"]
     assert "/doc/gemeente/37012" in links and "/doc/gemeente/37021" in links
-    assert "bestond tot 2024-12-31" in answer.text  # what ended is not shown as current
+    assert "bestond tot 31 december 2024" in answer.text  # what ended is not shown as current
     assert 'value="Ruiselede"' in answer.text
     assert "/zoeken.json?q=Ruiselede" in links
+    english = requests.get(server.url + "/zoeken", params={"q": "Ruiselede", "lang": "en"},
+                           headers={"Accept": "text/html"}, timeout=30)
+    check_page(english.text, lang="en")
+    assert "existed until December 31, 2024" in english.text
+    assert 'href="/doc/gemeente/37012?lang=en"' in english.text  # the choice holds
     empty = requests.get(server.url + "/zoeken", headers={"Accept": "text/html"}, timeout=30)
     assert empty.status_code == 200
     check_page(empty.text)

@@ -50,7 +50,7 @@ def test_query_page_loads_the_editor_and_keeps_the_plain_form(server: ServerProc
     examples = config["examples"]
     assert isinstance(examples, list) and len(examples) >= 5
     assert {f["name"] for f in config["formats"]["solutions"]} >= {"json", "xml", "csv", "tsv"}  # type: ignore[index]
-    # other pages keep the policy without scripts
+    # other pages have the same policy (the search box's suggestion script)
     home = requests.get(server.url + "/", headers=HTML, timeout=10)
     assert home.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 

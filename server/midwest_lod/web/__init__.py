@@ -129,6 +129,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals.update(tool_version=__version__, base_iri=settings.base_iri,
                                  asset=frontend.asset_url)
+    from midwest_lod.web import i18n  # the pages' language and the message catalogue
+
+    i18n.install(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     return app

@@ -67,12 +67,30 @@ def local_name(iri: str) -> str:
 
 
 def pick_labels(by_lang: dict[str, str] | None, fallback: str) -> tuple[str, str | None]:
-    """(Dutch label or any, English label when it exists and differs)."""
+    """(Dutch label or any, English label when it exists and differs): for machine formats,
+    which keep both. A page shows one: :func:`pick_label`."""
     if not by_lang:
         return fallback, None
     main = by_lang.get("nl") or by_lang.get("") or next(iter(by_lang.values()))
     english = by_lang.get("en")
     return main, english if english and english != main else None
+
+
+def preference(language: str) -> tuple[str, ...]:
+    """The languages a page in ``language`` shows a text in, best first: its own, then a text
+    without language (a name), then Dutch (the source language), then English."""
+    return tuple(dict.fromkeys((language, "", "nl", "en")))
+
+
+def pick_label(by_lang: dict[str, str] | None, fallback: str, language: str) -> tuple[str, str]:
+    """The label a page in ``language`` shows, and its language ("" when it has none)."""
+    if not by_lang:
+        return fallback, ""
+    for candidate in preference(language):
+        if by_lang.get(candidate):
+            return by_lang[candidate], candidate
+    other, text = next(iter(by_lang.items()))
+    return text, other
 
 
 # --- view model ----------------------------------------------------------------------------------
@@ -82,13 +100,13 @@ class Value:
     """One value of a statement as shown on a page."""
 
     text: str
-    text_en: str | None = None
     href: str | None = None
-    lang: str | None = None
+    lang: str | None = None  # the language of ``text``: a literal's tag, or its label's
     iri: str | None = None
     note: str | None = None  # datatype or other small print
     footnotes: list[int] = field(default_factory=list)
     inferred: bool = False
+    boolean: bool | None = None  # an xsd:boolean (the page says yes or no in its language)
 
 
 @dataclass
@@ -97,7 +115,7 @@ class Group:
 
     predicate: str
     label: str
-    label_en: str | None
+    label_lang: str
     href: str | None
     values: list[Value]
 
@@ -115,7 +133,7 @@ class Footnote:
     href: str | None
     inferred: bool
     sources: list[tuple[str, str]]  # (href, text)
-    reasons: list[str]
+    reasons: list[Value]  # the reason of an inference, in the page's language where it has it
 
 
 @dataclass
@@ -123,7 +141,7 @@ class EntityView:
     iri: str
     path: str
     label: str
-    label_en: str | None
+    label_lang: str
     types: list[Value]
     groups: list[Group]
     incoming: list[Group]
@@ -176,12 +194,14 @@ class Describer:
             return path + ("#" + iri.split("#", 1)[1] if "#" in iri else "")
         return iri if iri.startswith(("http://", "https://")) else None
 
-    def view(self, version: Version, iri: str) -> EntityView:
-        """The HTML view of an entity document (or of the vocabulary)."""
+    def view(self, version: Version, iri: str, language: str = "nl") -> EntityView:
+        """The HTML view of an entity document (or of the vocabulary) for a page in
+        ``language``: labels in that language where they exist, texts of a property in that
+        language where the property has some (else in the next of :func:`preference`)."""
         labels = {k: dict(v) for k, v in
                   vocabulary_labels(version, self.queries, self.iris).items()}
         if iri == str(self.iris.vocab_document):
-            return self._vocabulary_view(version, iri, labels)
+            return self._vocabulary_view(version, iri, labels, language)
         store, node = version.store, NamedNode(iri)
         for row in self.queries.run(store, "entity-labels", union=False, iri=node):
             if isinstance(row["label"], Literal):
@@ -200,8 +220,8 @@ class Describer:
                 add_label(own_labels, iri, obj)
         if own_labels:
             labels[iri] = {**own_labels[iri], **labels.get(iri, {})}
-        footnotes, by_graph = self._footnotes(store, node)
-        view = self._entity(iri, statements, labels, by_graph)
+        footnotes, by_graph = self._footnotes(store, node, language)
+        view = self._entity(iri, statements, labels, by_graph, language)
         view.footnotes = footnotes
         incoming: dict[str, dict[str, Value]] = defaultdict(dict)
         pairs = set()
@@ -209,8 +229,9 @@ class Describer:
             subject, predicate = row["subject"], row["p"].value
             pairs.add((subject, predicate))
             if isinstance(subject, NamedNode) and subject.value not in incoming[predicate]:
-                incoming[predicate][subject.value] = self._value(subject, labels)
-        view.incoming = self._groups({p: list(v.values()) for p, v in incoming.items()}, labels)
+                incoming[predicate][subject.value] = self._value(subject, labels, language)
+        view.incoming = self._groups({p: list(v.values()) for p, v in incoming.items()}, labels,
+                                     language)
         view.incoming_shown = len(pairs)
         view.incoming_total = len(pairs)
         if len(pairs) >= INCOMING_LIMIT:
@@ -220,8 +241,8 @@ class Describer:
                 view.incoming_total = int(row["links"].value)
         return view
 
-    def _footnotes(self, store: QueryStore, node: NamedNode) -> tuple[list[Footnote],
-                                                                  dict[str, Footnote]]:
+    def _footnotes(self, store: QueryStore, node: NamedNode,
+                   language: str) -> tuple[list[Footnote], dict[str, Footnote]]:
         by_graph: dict[str, Footnote] = {}
         for row in self.queries.run(store, "entity-sources", union=False, iri=node,
                                     provenance_graph=self.provenance_graph):
@@ -234,80 +255,98 @@ class Describer:
             source, reason = row["source"], row["reason"]
             if isinstance(source, NamedNode) and all(s[0] != source.value for s in note.sources):
                 note.sources.append((source.value, _short_url(source.value)))
-            if isinstance(reason, Literal) and reason.value not in note.reasons:
-                note.reasons.append(reason.value)
+            if isinstance(reason, Literal) and all(r.text != reason.value for r in note.reasons):
+                note.reasons.append(Value(reason.value, lang=reason.language or None))
         ordered = sorted(by_graph.values(), key=lambda n: (n.inferred, n.sources, n.graph))
         for number, note in enumerate(ordered, 1):
             note.number = number
+            note.reasons = in_language(note.reasons, language)
         return ordered, by_graph
 
     def _entity(self, iri: str, statements: Iterable[tuple[Term, str, Term]], labels: Labels,
-                by_graph: dict[str, Footnote]) -> EntityView:
+                by_graph: dict[str, Footnote], language: str) -> EntityView:
         values: dict[str, dict[Term, Value]] = defaultdict(dict)
         for graph, predicate, obj in statements:
             value = values[predicate].get(obj)
             if value is None:
-                value = values[predicate][obj] = self._value(obj, labels)
+                value = values[predicate][obj] = self._value(obj, labels, language)
             note = by_graph.get(graph.value) if isinstance(graph, NamedNode) else None
             if note is not None and note.number not in value.footnotes:
                 value.footnotes.append(note.number)
                 value.footnotes.sort()
                 value.inferred = value.inferred or note.inferred
         types = list(values.pop(RDF_TYPE, {}).values())
-        label, label_en = pick_labels(labels.get(iri), local_name(iri))
+        label, label_lang = pick_label(labels.get(iri), local_name(iri), language)
         lists = {p: list(v.values()) for p, v in values.items()}
-        groups = self._groups(lists, labels)
+        groups = self._groups(lists, labels, language)
         path = self.iris.document_path(iri) or iri
-        view = EntityView(iri, path, label, label_en, types, groups, [], [], {})
+        view = EntityView(iri, path, label, label_lang, types, groups, [], [], {})
         view.jsonld = schema_org(iri, lists, [t.iri or "" for t in types], labels,
                                  self.prefixes["mw"])
         return view
 
-    def _vocabulary_view(self, version: Version, iri: str, labels: Labels) -> EntityView:
+    def _vocabulary_view(self, version: Version, iri: str, labels: Labels,
+                         language: str) -> EntityView:
         by_subject: dict[str, list[tuple[Term, str, Term]]] = defaultdict(list)
         for row in self.queries.run(version.store, "vocabulary-statements", union=False,
                                     vocabulary_graph=self.vocabulary_graph):
             subject = row["s"]
             if isinstance(subject, NamedNode):
                 by_subject[subject.value].append((row["s"], row["p"].value, row["o"]))
-        main = self._entity(iri, by_subject.pop(iri, []), labels, {})
+        main = self._entity(iri, by_subject.pop(iri, []), labels, {}, language)
         own = self.prefixes["mw"]
         ordered = sorted(by_subject, key=lambda s: (not s.startswith(own), local_name(s).lower()))
         for subject in ordered:
-            section = self._entity(subject, by_subject[subject], labels, {})
+            section = self._entity(subject, by_subject[subject], labels, {}, language)
             section.anchor = subject.split("#", 1)[1] if subject.startswith(own) else None
             main.sections.append(section)
         return main
 
-    def _value(self, term: Term, labels: Labels) -> Value:
+    def _value(self, term: Term, labels: Labels, language: str) -> Value:
         if isinstance(term, NamedNode):
-            text, text_en = pick_labels(labels.get(term.value), local_name(term.value))
+            text, text_lang = pick_label(labels.get(term.value), local_name(term.value), language)
             if text == local_name(term.value) and not term.value.startswith(self.iris.base):
                 text = _short_url(term.value) if "/ns/" not in term.value else text
-            return Value(text, text_en, self.href(term.value), iri=term.value)
+            return Value(text, self.href(term.value), lang=text_lang or None, iri=term.value)
         if isinstance(term, Literal):
             datatype = term.datatype.value if not term.language else None
             note = None
-            text = term.value
+            boolean = None
             if datatype == XSD + "boolean":
-                text = {"true": "ja / yes", "1": "ja / yes"}.get(term.value, "nee / no")
+                boolean = term.value in ("true", "1")
             elif datatype and datatype not in (XSD + "string",):
                 note = "xsd:" + datatype[len(XSD):] if datatype.startswith(XSD) else \
                     local_name(datatype)
-            return Value(text, lang=term.language or None, note=note)
+            return Value(term.value, lang=term.language or None, note=note, boolean=boolean)
         if isinstance(term, BlankNode):
             return Value("_:" + term.value)
         return Value(str(term))
 
-    def _groups(self, values: dict[str, list[Value]], labels: Labels) -> list[Group]:
+    def _groups(self, values: dict[str, list[Value]], labels: Labels,
+                language: str) -> list[Group]:
         groups = []
         for predicate, items in values.items():
-            label, label_en = pick_labels(labels.get(predicate), local_name(predicate))
+            label, label_lang = pick_label(labels.get(predicate), local_name(predicate), language)
+            items = in_language(items, language)
             items.sort(key=lambda v: (v.lang not in ("nl", None), v.lang or "", v.text.lower()))
-            groups.append(Group(predicate, label, label_en, self.href(predicate), items))
+            groups.append(Group(predicate, label, label_lang, self.href(predicate), items))
         rank = {p: i for i, p in enumerate(FIRST)}
         groups.sort(key=lambda g: (rank.get(g.predicate, len(FIRST)), g.label.lower()))
         return groups
+
+
+def in_language(items: list[Value], language: str) -> list[Value]:
+    """The values of one property a page in ``language`` shows: the texts (language-tagged
+    literals) in the first language of :func:`preference` that any of them has, or in their
+    own language when none has one of those; every other value (links, numbers, dates, texts
+    without a language) as it is. Machine formats keep every language."""
+    texts = {v.lang for v in items if v.lang and v.iri is None}
+    if len(texts) < 2:
+        return items
+    chosen = next((lang for lang in preference(language) if lang in texts), None)
+    if chosen is None:
+        return items
+    return [v for v in items if v.iri is not None or not v.lang or v.lang == chosen]
 
 
 def _short_url(url: str) -> str:

@@ -22,7 +22,7 @@ from midwest_lod import jsonld
 from midwest_lod.errors import NotAcceptable
 from midwest_lod.formats import DOCUMENT_FORMATS, HTML, JSON_LD, Format
 from midwest_lod.publication import Version
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 
 
@@ -39,12 +39,19 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
     version = context.version()
     negotiated = requested is None
     fmt = requested or http.negotiate(DOCUMENT_FORMATS)
-    variant = fmt.name if fmt is not None else ""
     site = request.host_url.rstrip("/")
-    if fmt is JSON_LD:  # compact documents name their context on the host that serves them
-        variant += "-expanded" if http.asks_profile(JSON_LD, jsonld.EXPANDED) else f" {site}"
+    # the HTML page is one per language (web/i18n.py); the data formats keep every language;
+    # JSON-LD is compact (naming its context on the host that serves it) or expanded
+    if fmt is HTML:
+        variant = i18n.variant()
+    elif fmt is JSON_LD:
+        variant = "expanded" if http.asks_profile(JSON_LD, jsonld.EXPANDED) else "compacted"
+    else:
+        variant = ""
+    key = (path, fmt.name if fmt is not None else "", variant,
+           site if variant == "compacted" else "")
     # A document kept exists: the look-up is a dictionary's, the check a query's.
-    body = version.documents.get((path, variant)) if fmt is not None else None
+    body = version.documents.get(key) if fmt is not None else None
     if body is None and check is not None:
         check(version)
     if fmt is None:
@@ -53,31 +60,33 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
             details=[f"{f.media_type} (or {path}.{f.extension})" for f in DOCUMENT_FORMATS],
             headers={"Vary": "Accept", "Link": _alternates(path, None)},
         )
-    etag = ".".join(part for part in (version.id, etag_stem, variant.split(" ")[0]) if part)
+    etag = ".".join(part for part in (version.id, etag_stem, fmt.name, variant) if part)
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified,
-                                     vary="Accept" if negotiated else None)
+                                     vary="Accept" if negotiated or fmt is JSON_LD else None)
+        if fmt is HTML and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
         if body is None:
             if fmt is HTML:
-                view = context.describer.view(version, html_iri)
+                view = context.describer.view(version, html_iri, i18n.page_lang())
                 body = render_template("entity.html", view=view, version=version,
                                        alternates=_alternate_list(path)).encode("utf-8")
-            elif variant == "jsonld-expanded":
+            elif variant == "expanded":
                 body = jsonld.expanded(triples(version))
-            elif fmt is JSON_LD:
+            elif variant == "compacted":
                 body = jsonld.compacted(triples(version), context.iris, site)
             else:
                 body = ox.serialize(triples(version), format=fmt.rdf_format,
                                     prefixes=prefixes) or b""
-            version.documents.put((path, variant), body)
+            version.documents.put(key, body)
         if len(body) >= http.MIN_COMPRESS and http.accepts_gzip():
             # compressed once per version and format, not per request (http.compress skips
             # a response that has its Content-Encoding)
-            compressed = version.documents.get((path, variant, "gzip"))
+            compressed = version.documents.get((*key, "gzip"))
             if compressed is None:
                 compressed = http.gzip_bytes(body)
-                version.documents.put((path, variant, "gzip"), compressed)
+                version.documents.put((*key, "gzip"), compressed)
             response = Response(compressed, content_type=_content_type(fmt, variant))
             response.headers["Content-Encoding"] = "gzip"
         else:
@@ -89,6 +98,7 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
                                      f'rel="{jsonld.CONTEXT_RELATION}"')
     if negotiated or fmt is JSON_LD:  # JSON-LD: the profile asked for in Accept
         response.vary.add("Accept")
+    if negotiated:
         response.headers["Content-Location"] = f"{path}.{fmt.extension}"
     return response
 
@@ -96,7 +106,7 @@ def respond(path: str, requested: Format | None, *, html_iri: str,
 def _content_type(fmt: Format, variant: str) -> str:
     if fmt is not JSON_LD:
         return fmt.charset_media_type
-    profile = jsonld.EXPANDED if variant.endswith("-expanded") else jsonld.COMPACTED
+    profile = jsonld.EXPANDED if variant == "expanded" else jsonld.COMPACTED
     return f'{JSON_LD.media_type}; profile="{profile}"'
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, g, jsonify, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from midwest_lod import formats
 from midwest_lod.errors import HttpError, PublicationError, ServiceUnavailable
 from midwest_lod.formats import HTML, JSON
+from midwest_lod.web import i18n
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,8 @@ def render_error(error: HttpError) -> Response:
         response = jsonify(ok=False, status=error.status, error=error.message,
                            errors=error.details)
     elif media_type == HTML.media_type:
-        response = Response(render_template("error.html", error=error, path=request.path),
+        response = Response(render_template("error.html", error=error, path=request.path,
+                                            error_title=_title(error)),
                             mimetype=HTML.media_type)
     else:
         text = "\n".join([f"{error.status} {error.title}: {error.message}", *error.details])
@@ -53,6 +56,15 @@ def render_error(error: HttpError) -> Response:
     response.vary.add("Accept")
     response.headers["Cache-Control"] = "no-store" if error.status >= 500 else "public, max-age=60"
     return response
+
+
+def _title(error: HttpError) -> Markup:
+    """The status line's words in the page's language (the catalogue's ``error.title.*``), or
+    the English words marked as English when the catalogue has none."""
+    key = "error.title." + "_".join(error.title.lower().split())
+    if key in i18n.catalogue():
+        return i18n.t(key)
+    return Markup('<span lang="en">{}</span>').format(error.title)
 
 
 def _from_werkzeug(exc: HTTPException) -> Response:

@@ -30,19 +30,15 @@ if TYPE_CHECKING:
 
 #: Cache lifetime of data responses; a new publication changes the validators.
 CACHE_CONTROL = "public, max-age=60"
-#: Content-Security-Policy of every HTML page: no scripts at all (JSON-LD data blocks are not
-#: executed, so ``script-src 'none'`` does not affect them).
+#: Content-Security-Policy of every HTML page: scripts and requests from this origin only (the
+#: search box's suggestions, the editor bundle: ``web/frontend.py``), no inline script or
+#: style, nothing from elsewhere (JSON data blocks are not executed).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
-#: Content-Security-Policy of the query page (``/sparql``): the same, plus scripts from this
-#: origin (the editor bundle, ``web/frontend.py``) and requests back to it (running a query,
-#: completion). Still no inline script, no inline style, nothing from elsewhere.
-EDITOR_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
     "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+#: Content-Security-Policy of the query page (``/sparql``): the same as every page's.
+EDITOR_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
 _COMPRESSIBLE_SUFFIXES = ("json", "xml", "turtle", "n-triples", "n-quads", "trig", "csv",
                           "tab-separated-values", "html", "plain", "css", "javascript")
 MIN_COMPRESS = 512  # bytes; smaller bodies are sent as they are

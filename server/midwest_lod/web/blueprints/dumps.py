@@ -15,7 +15,7 @@ from flask import Blueprint, Response, render_template, request, send_file
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import GZIP, HTML, TEXT_MEDIA_TYPE
 from midwest_lod.publication import Dump
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 
 bp = Blueprint("dumps", __name__, url_prefix="/dumps")
@@ -29,9 +29,9 @@ def media_type(dump: Dump) -> str:
 @bp.get("/")
 def listing() -> Response:
     version = ctx().version()
-    etag = f"{version.id}.dumps"
+    etag = f"{version.id}.dumps.{i18n.variant()}"
     if http.is_fresh(etag, version.last_modified):
-        return http.not_modified(etag, version.last_modified)
+        return http.not_modified(etag, version.last_modified, vary=i18n.vary())
     body = render_template("dumps.html", version=version, dumps=version.dumps(),
                            media_type=media_type)
     return http.set_validators(Response(body, mimetype=HTML.media_type), etag,

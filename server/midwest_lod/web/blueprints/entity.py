@@ -21,7 +21,7 @@ from midwest_lod.errors import NotFound
 from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, JSON_LD, Format
 from midwest_lod.iris import CONTEXT_PATH, LDES_PATH, VOCAB_PATH
 from midwest_lod.publication import Version
-from midwest_lod.web import documents, http
+from midwest_lod.web import documents, http, i18n
 from midwest_lod.web.blueprints.ldes import page_of_version
 from midwest_lod.web.context import ctx, iris
 
@@ -57,7 +57,7 @@ def thing(rest: str) -> BaseResponse:
         response.headers["Cache-Control"] = http.CACHE_CONTROL
         return response
     target = context.iris.document_path(iri) or path
-    response = redirect(target, code=303)
+    response = redirect(i18n.page_href(target), code=303)  # a language chosen with ?lang= holds
     response.headers["Cache-Control"] = http.CACHE_CONTROL
     return response
 

@@ -19,7 +19,7 @@ from midwest_lod.facets.dimensions import BY_NAME, FACETS
 from midwest_lod.facets.index import Selection
 from midwest_lod.facets.reading import query_text
 from midwest_lod.formats import HTML, JSON, RESULTS_CSV
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import ctx
 from midwest_lod.web.facets import Facets, facets_for, key_of
 
@@ -33,7 +33,7 @@ PAGE = "pagina"
 
 
 def _chosen(facets: Facets) -> dict[str, frozenset[str]]:
-    unknown = sorted(set(request.args) - set(BY_NAME) - {PAGE})
+    unknown = sorted(set(request.args) - set(BY_NAME) - {PAGE, i18n.PARAMETER})
     if unknown:
         raise BadRequest(f"Unknown parameter {unknown[0]!r}: the facets are "
                          f"{', '.join(BY_NAME)}, and '{PAGE}' is the page.")
@@ -136,9 +136,12 @@ def browse() -> Response:
         fmt = JSON
     else:
         fmt = http.html_or_json()
-    etag = f"{version.id}.facets.{fmt.name}"
+    # the HTML page is one per page language (web/i18n.py)
+    etag = f"{version.id}.facets.{fmt.name}" + (f".{i18n.variant()}" if fmt is HTML else "")
     if http.is_fresh(etag, version.last_modified):
         response = http.not_modified(etag, version.last_modified)
+        if fmt is HTML and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
         selection = facets.index.select(chosen)
         if fmt is RESULTS_CSV:

@@ -10,38 +10,29 @@ from pyoxigraph import Literal, NamedNode
 
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import HTML
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
-from midwest_lod.web.describe import local_name, pick_labels, vocabulary_labels
+from midwest_lod.web.describe import local_name, pick_label, vocabulary_labels
 
 bp = Blueprint("home", __name__)
 
 
 @dataclass(frozen=True)
 class Index:
-    """An index page: the members of a class or the concepts of a scheme."""
+    """An index page: the members of a class or the concepts of a scheme. Its title and
+    introduction are the catalogue's ``index.<slug>.title`` and ``index.<slug>.intro``."""
 
     slug: str
-    title: str
-    title_en: str
-    intro: str
     class_term: str | None = None  # local name in the project vocabulary
     scheme: str | None = None  # concept scheme key
 
 
 INDEXES = (
-    Index("actoren", "Actoren", "Actors",
-          "De organisaties van de sociale economie die Midwest vermeldt.",
-          class_term="SocialEconomyActor"),
-    Index("themas", "Thema's", "Themes", "De thema's waarop de actoren werken.", scheme="Thema"),
-    Index("basisprincipes", "Basisprincipes", "Principles",
-          "De zes basisprincipes van de sociale economie (VOSEC, 1997).",
-          scheme="Basisprincipe"),
-    Index("initiatieftypes", "Soorten initiatieven", "Initiative types",
-          "De drie soorten initiatieven van de sociale economie.", scheme="Initiatieftype"),
-    Index("gemeenten", "Gemeenten", "Municipalities",
-          "De gemeenten van Midwest, de samenwerkende en de fusiegemeenten van 2025.",
-          class_term="Municipality"),
+    Index("actoren", class_term="SocialEconomyActor"),
+    Index("themas", scheme="Thema"),
+    Index("basisprincipes", scheme="Basisprincipe"),
+    Index("initiatieftypes", scheme="Initiatieftype"),
+    Index("gemeenten", class_term="Municipality"),
 )
 BY_SLUG = {index.slug: index for index in INDEXES}
 
@@ -50,15 +41,16 @@ BY_SLUG = {index.slug: index for index in INDEXES}
 class Row:
     href: str
     label: str
-    label_en: str | None
+    label_lang: str  # "" for a label without language
     code: str | None
     actors: int
     order: int | None
 
 
-def index_rows(context: AppContext, index: Index) -> list[Row]:
+def index_rows(context: AppContext, index: Index, language: str = i18n.DEFAULT) -> list[Row]:
+    """The rows of an index page in ``language`` (labels in it where they exist)."""
     version = context.version()
-    cache_key = f"index:{index.slug}"
+    cache_key = f"index:{index.slug}:{language}"
     cached: list[Row] | None = version.cache.get(cache_key)
     if cached is not None:
         return cached
@@ -83,26 +75,39 @@ def index_rows(context: AppContext, index: Index) -> list[Row]:
         extra[item] = (code, actors, order)
     rows = []
     for item, by_lang in labels.items():
-        label, label_en = pick_labels(by_lang, local_name(item))
+        label, label_lang = pick_label(by_lang, local_name(item), language)
         code, actors, order = extra[item]
-        rows.append(Row(context.describer.href(item) or item, label, label_en, code, actors, order))
+        rows.append(Row(context.describer.href(item) or item, label, label_lang, code, actors,
+                        order))
     rows.sort(key=lambda r: (r.order if r.order is not None else 1 << 30, r.label.lower()))
     version.cache[cache_key] = rows
     return rows
 
 
+def _etag(version_id: str) -> str:
+    return f"{version_id}.html.{i18n.variant()}"
+
+
 def _html(body: str) -> Response:
     version = ctx().version()
     response = Response(body, mimetype=HTML.media_type)
-    return http.set_validators(response, f"{version.id}.html", version.last_modified)
+    return http.set_validators(response, _etag(version.id), version.last_modified)
+
+
+def _not_modified() -> Response | None:
+    version = ctx().version()
+    if http.is_fresh(_etag(version.id), version.last_modified):
+        return http.not_modified(_etag(version.id), version.last_modified,
+                                 vary=i18n.vary())
+    return None
 
 
 @bp.get("/")
 def home() -> Response:
     context = ctx()
     version = context.version()
-    if http.is_fresh(f"{version.id}.html", version.last_modified):
-        return http.not_modified(f"{version.id}.html", version.last_modified)
+    if (unchanged := _not_modified()) is not None:
+        return unchanged
     counts = {index.slug: len(index_rows(context, index)) for index in INDEXES}
     dumps = version.dumps()
     jsonld = {
@@ -133,10 +138,10 @@ def index_page(slug: str) -> Response:
         raise NotFound(f"There is no page {slug!r}.",
                        details=["Index pages: " + ", ".join(f"/{i.slug}" for i in INDEXES)])
     context = ctx()
-    version = context.version()
-    if http.is_fresh(f"{version.id}.html", version.last_modified):
-        return http.not_modified(f"{version.id}.html", version.last_modified)
+    if (unchanged := _not_modified()) is not None:
+        return unchanged
     scheme_href = (context.describer.href(str(context.iris.scheme(index.scheme)))
                    if index.scheme else None)
-    return _html(render_template("index.html", index=index, rows=index_rows(context, index),
+    return _html(render_template("index.html", index=index,
+                                 rows=index_rows(context, index, i18n.page_lang()),
                                  indexes=INDEXES, scheme_href=scheme_href))

@@ -19,7 +19,7 @@ from midwest_lod.errors import BadRequest
 from midwest_lod.formats import HTML, JSON
 from midwest_lod.publication import Version
 from midwest_lod.search.index import TIERS, Hit, Item, SearchIndex
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.describe import pick_labels, vocabulary_labels
 from midwest_lod.web.search import index_for
@@ -32,10 +32,8 @@ MAX_QUERY_LENGTH = 200
 SEARCH_LIMIT, MAX_SEARCH_LIMIT = 20, 100
 #: Suggestions: default and most.
 SUGGEST_LIMIT, MAX_SUGGEST_LIMIT = 8, 20
-#: Dutch words for the match tiers (the HTML page).
-TIER_LABELS = {"exact": "naam", "prefix": "begin van de naam", "word": "woord in de naam",
-               "description": "beschrijving"}
-assert set(TIER_LABELS) == set(TIERS)
+#: The catalogue's words for where a hit matched (the HTML page), one per tier.
+TIER_KEYS = {tier: f"search.found_in.{tier}" for tier in TIERS}
 
 
 def _query(*, required: bool) -> str:
@@ -136,10 +134,13 @@ class _Asked:
 @bp.get("/zoeken.json", endpoint="search_json")
 def search() -> Response:
     as_json = request.path.endswith(".json") or http.html_or_json() is JSON
-    asked = _Asked.read("search.json" if as_json else "search.html", required=as_json,
-                        default=SEARCH_LIMIT, most=MAX_SEARCH_LIMIT)
+    # the HTML page is one per page language (web/i18n.py)
+    asked = _Asked.read("search.json" if as_json else f"search.html.{i18n.variant()}",
+                        required=as_json, default=SEARCH_LIMIT, most=MAX_SEARCH_LIMIT)
     if asked.is_fresh():
         response = asked.not_modified()
+        if not as_json and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
     else:
         view = asked.view()
         query, limit = asked.query, asked.limit
@@ -148,7 +149,7 @@ def search() -> Response:
             response = jsonify(query=query, limit=limit, version=asked.version.id, results=hits)
         else:
             response = Response(render_template(
-                "search.html", query=query, limit=limit, hits=hits, tiers=TIER_LABELS,
+                "search.html", query=query, limit=limit, hits=hits,
                 max_length=MAX_QUERY_LENGTH), mimetype=HTML.media_type)
         asked.validated(response)
     if not request.path.endswith(".json"):

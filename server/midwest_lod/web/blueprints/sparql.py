@@ -45,7 +45,7 @@ from midwest_lod.formats import (
 )
 from midwest_lod.sparql import MAX_NESTING, analyse
 from midwest_lod.vocab import PREFIXES, SD
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.query.service import Dataset, FormatChoice, Result
 
@@ -80,10 +80,16 @@ def endpoint() -> Response:
             "into a SPARQL engine of your own.")
     solutions, graph = _formats()
     version = context.version()
-    etag = f"{version.id}.{_name(solutions)}-{_name(graph)}"
+    # an answer that may be the HTML page is one per page language (web/i18n.py)
+    page = HTML in (solutions, graph)
+    language = f".{i18n.variant()}" if page else ""
+    etag = f"{version.id}.{_name(solutions)}-{_name(graph)}{language}"
     cacheable = request.method == "GET"
     if cacheable and http.is_fresh(etag, version.last_modified):
-        return http.not_modified(etag, version.last_modified, vary="Accept")
+        response = http.not_modified(etag, version.last_modified, vary="Accept")
+        if page and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
+        return response
     choice = FormatChoice(RESULTS_JSON if solutions is HTML else solutions,
                           TURTLE if graph is HTML else graph)
     result = context.query_service.run(query, choice, dataset,
@@ -98,7 +104,7 @@ def endpoint() -> Response:
         response = http.result_response(result, context.settings.row_limit)
     if cacheable and result.version != version.id:  # republished since `version` was read:
         version = context.version()  # the validators are those of the version that answered
-        etag = f"{version.id}.{_name(solutions)}-{_name(graph)}"
+        etag = f"{version.id}.{_name(solutions)}-{_name(graph)}{language}"
     if cacheable and result.version == version.id:
         http.set_validators(response, etag, version.last_modified)
     else:
@@ -220,9 +226,12 @@ def _service_description(context: AppContext) -> Response:
         raise NotAcceptable("None of the formats you accept is available.",
                             details=[f.media_type for f in (HTML, *GRAPH_FORMATS)])
     version = context.version()
-    etag = f"{version.id}.sd.{fmt.name}"
+    etag = f"{version.id}.sd.{fmt.name}" + (f".{i18n.variant()}" if fmt is HTML else "")
     if http.is_fresh(etag, version.last_modified):
-        return http.not_modified(etag, version.last_modified, vary="Accept")
+        response = http.not_modified(etag, version.last_modified, vary="Accept")
+        if fmt is HTML and (language_vary := i18n.vary()):
+            response.vary.add(language_vary)
+        return response
     if fmt is HTML:
         response = Response(query_page(context), mimetype=HTML.media_type)
         response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY

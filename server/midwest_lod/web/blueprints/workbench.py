@@ -32,7 +32,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from midwest_lod.errors import BadRequest, NotFound, PayloadTooLarge
 from midwest_lod.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from midwest_lod.sparql import MAX_NESTING, analyse, tokens
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.frontend import asset_url
 from midwest_lod.web.links import StoredQueries
@@ -57,9 +57,15 @@ def editor_config(context: AppContext, examples: list[Any]) -> dict[str, Any]:
         "labelsUrl": url_for("workbench.labels"),
         "linksUrl": url_for("workbench.new_link"),
         "base": context.settings.base_iri,
+        # the page's language and the editor's texts in it (web/messages.toml, [editor])
+        "lang": i18n.page_lang(),
+        "messages": i18n.section("editor"),
+        "keptLang": i18n.kept_lang(),  # permalinks keep a language chosen with ?lang=
         "stylesheet": asset_url("editor.css"),
         "prefixes": context.queries.prefixes,
-        "examples": [{"name": e.name, "title": e.title, "query": e.text} for e in examples],
+        "examples": [{"name": e.name, "query": e.text,
+                      "title": e.title_en if i18n.page_lang() == "en" else e.title}
+                     for e in examples],
         "formats": {
             "solutions": [{"name": f.name, "label": f"{f.label} ({f.media_type})"}
                           for f in RESULT_FORMATS],
