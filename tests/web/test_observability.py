@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.reliability import servers
 from tests.waiting import busy, wait_until
-from tests.web.helpers import ServerProcess
+from tests.web.helpers import DATA_DIR, ServerProcess, publish_trig
 
 pytestmark = pytest.mark.server
 
@@ -174,3 +174,18 @@ def test_the_request_id_is_echoed_and_in_the_access_log_line(
     assert isinstance(line["duration_ms"], float | int) and line["duration_ms"] >= 0
     assert line["cache"] in ("hit", "miss")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", str(line["time"]))
+
+
+def test_rate_limit_rejections_are_counted(tmp_path: Path) -> None:
+    out = tmp_path / "var"
+    publish_trig(out, DATA_DIR / "publication.trig")
+    server = ServerProcess.start(out, tmp_path / "server.log", rate_limit=2)
+    try:
+        statuses = [requests.get(server.url + "/sparql", params={"query": f"ASK {{ ?s ?p {n} }}"},
+                                 headers=JSON, timeout=30).status_code for n in range(3)]
+        assert statuses == [200, 200, 429]
+        samples = scrape(server)
+        assert value(samples, "midwest_lod_rejections_total", reason="rate_limit") == 1
+        assert value(samples, "midwest_lod_rejections_total", reason="query_admission") == 0
+    finally:
+        server.stop()
