@@ -28,6 +28,8 @@ const target = path.resolve(here, outIndex >= 0 ? args[outIndex + 1] : '../serve
 const ENTRIES = {
   'editor.js': 'src/editor.js',
   'editor.css': 'src/editor.css',
+  'api-explorer.js': 'src/api-explorer.js',
+  'api-explorer.css': 'src/api-explorer.css',
   'suggest.js': 'src/suggest.js',
 };
 

@@ -69,9 +69,9 @@ class Settings:
         512 * 1024, "Largest request head (request line and headers) in bytes; a longer head "
         "is refused (a request target over 64 KiB always is: 414)."
     )
-    access_log: bool = _setting(
-        True, "Write one line per request (client, time, method, path, status, milliseconds) "
-        "to standard output, answers of the answer cache included."
+    server_access_log: bool = _setting(
+        False, "Also write the HTTP server's (granian's) own plain line per request to standard "
+        "output; the structured log of every request is the setting access_log."
     )
     response_cache_bytes: int = _setting(
         32 * 1024 * 1024, "Bytes of rendered answers of the published version (documents, "
@@ -138,6 +138,24 @@ class Settings:
         0.5, "Least seconds between two outbound requests to the same service (politeness)."
     )
     ldes_page_size: int = _setting(100, "Members per page of the event stream.")
+    metrics_dir: str = _setting(
+        "", "Folder where the web worker processes of one server keep their Prometheus metrics "
+        "(prometheus_client's multiprocess mode), so that /-/metrics adds up all of them. "
+        "Give each server its own, empty at start (counts of an earlier run found there are "
+        "added). Empty: a folder of its own per server under the system's temporary folder, "
+        "named after the workers' parent process (the gunicorn or granian master)."
+    )
+    access_log: bool = _setting(
+        True, "Write one JSON line per request (time, request id, method, path, route, status, "
+        "duration, bytes, client, cache) to standard error (logger midwest_lod.access)."
+    )
+    stored_queries_max: int = _setting(
+        100_000, "Short links of the query editor (/sparql/q/<id>, files in <output_dir>/"
+        "links, kept across restarts and publications) stored at most; the same query is one "
+        "link, so only distinct queries count. When reached, a new link gets 507 and existing "
+        "ones keep working; `midwest-lod prune-links` removes links unused for a time "
+        "(0 = no new links)."
+    )
     validation_batch_size: int = _setting(
         2000, "Records validated per SHACL batch (bounds build memory on large inputs)."
     )

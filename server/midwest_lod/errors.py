@@ -115,8 +115,17 @@ class TooManyRequests(HttpError, status=429, title="Too Many Requests"):
     """More requests than the client's ``rate_limit``."""
 
 
+class InsufficientStorage(HttpError, status=507, title="Insufficient Storage"):
+    """The server stores no more short links (``stored_queries_max``)."""
+
+
 class ServiceUnavailable(HttpError, status=503, title="Service Unavailable"):
     """The server cannot answer now (busy query workers, a store that does not answer)."""
+
+
+class QueryAdmissionRefused(ServiceUnavailable):
+    """Every query slot is busy and the queue in front of them is full or waited too long
+    (admission control, ``web/query/admission.py``)."""
 
 
 class QueryTimeout(ServiceUnavailable, title="Query Timeout"):

@@ -50,6 +50,8 @@ GENID_PATH = "/.well-known/genid"
 #: RECONCILE_V1_PATH (web/blueprints/reconcile.py).
 RECONCILE_PATH = "/reconcile"
 RECONCILE_V1_PATH = "/reconcile/v1"
+#: The API explorer (Swagger UI over the OpenAPI document, from this origin).
+API_EXPLORER_PATH = "/api/"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Paths under the base that are identifiers (things, the vocabulary), never rewritten to the
 #: serving host; every other path under the base is a link.
@@ -175,6 +177,10 @@ class Iris:
         N-Triples line) of an assertion graph: ``{assertion}#{hash}``, so that it dereferences
         to the assertion graph's description (docs/decisions/0015)."""
         return URIRef(f"{assertion}#{hashlib.sha256(triple).hexdigest()[:16]}")
+    @property
+    def history_graph(self) -> URIRef:
+        """The store-only graph of when each entity changed (pipeline/history_graph.py)."""
+        return self.graph("geschiedenis")
 
     def assertion(self, subject: str, basis: str, reason: str, sources: Iterable[str]) -> URIRef:
         """The assertion graph for statements about ``subject`` sharing basis and sources."""

@@ -13,7 +13,7 @@ from tests.browser.harness import Browser
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 RESULT = quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5")
-PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql",
+PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql", "/api/",
          f"/sparql?query={RESULT}&format=html",  # the server's own result table
          "/actoren", "/ns/sociale-economie", "/dumps/", "/zoeken?q=Tielt", "/bestaat-niet",
          "/organisaties?soort=maatwerkbedrijf",

@@ -7,6 +7,8 @@ What the stream must contain is computed here independently of
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import os
 import shutil
@@ -270,8 +272,14 @@ class LiveStream:
         return build(self.data, self.out, moment, base_iri=self.base, **settings)
 
     def requests_for(self, path: str) -> int:
-        """How often the server's access log shows ``GET path``."""
-        return self.server.log.read_text(errors="replace").count(f'"GET {path} HTTP/1.1"')
+        """How often the server's access log (JSON lines, web/requestlog.py) shows
+        ``GET path``, answers of the front's answer cache included."""
+        count = 0
+        for line in self.server.log.read_text(errors="replace").splitlines():
+            if line.startswith('{"time"'):
+                entry = json.loads(line)
+                count += entry["method"] == "GET" and entry["path"] == path
+        return count
 
 
 @pytest.fixture(scope="module")

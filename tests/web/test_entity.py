@@ -46,10 +46,13 @@ def store_description(publication: Path, iri: str) -> Graph:
 
 
 def all_entity_paths(publication: Path) -> list[str]:
-    """Every IRI under {base}/id/ that is the subject of a statement."""
+    """Every IRI under {base}/id/ that is the subject of a statement (the history graph's
+    event-stream members aside: they are the stream's, tests/ldes)."""
     store = current_store(publication)
+    history = BASE + "/id/graaf/geschiedenis"
     subjects = {q.subject.value for q in store.quads_for_pattern(None, None, None)
-                if isinstance(q.subject, NamedNode) and q.subject.value.startswith(BASE + "/id/")}
+                if isinstance(q.subject, NamedNode) and q.subject.value.startswith(BASE + "/id/")
+                and not (isinstance(q.graph_name, NamedNode) and q.graph_name.value == history)}
     return sorted(s[len(BASE):] for s in subjects)
 
 

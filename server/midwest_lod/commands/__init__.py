@@ -7,7 +7,8 @@ import click
 
 def register(group: click.Group) -> None:
     """Add every subcommand to ``group``."""
-    from midwest_lod.commands import build, link, serve
+    from midwest_lod.commands import build, link, serve, stored_queries
 
-    for command in (*build.COMMANDS, *serve.COMMANDS, *link.COMMANDS):
+    for command in (*build.COMMANDS, *serve.COMMANDS, *link.COMMANDS,
+                    *stored_queries.COMMANDS):
         group.add_command(command)

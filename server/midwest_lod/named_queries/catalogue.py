@@ -40,7 +40,8 @@ from midwest_lod.errors import QueryFileError
 from midwest_lod.sparql import analyse, tokens
 
 #: The types a parameter can have (see :mod:`midwest_lod.named_queries.parameters`).
-PARAMETER_TYPES = ("iri", "string", "language", "integer", "decimal", "date", "boolean")
+PARAMETER_TYPES = ("iri", "string", "language", "integer", "decimal", "date", "boolean",
+                   "version")
 OUTPUTS = {"table": ("SELECT",), "graph": ("CONSTRUCT", "DESCRIBE"), "boolean": ("ASK",)}
 _KEYS = ("title_nl", "title_en", "description_nl", "description_en", "param", "output",
          "pagination", "tags")

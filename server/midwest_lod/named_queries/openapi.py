@@ -13,7 +13,13 @@ from typing import Any
 from midwest_lod.formats import API_TABLE_FORMATS, FORM_MEDIA_TYPE, GRAPH_FORMATS, JSON, Format
 from midwest_lod.iris import API_QUERIES_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import NamedQuery, Parameter
-from midwest_lod.named_queries.parameters import MAX_LIST_LENGTH, MAX_STRING_LENGTH, TODAY
+from midwest_lod.named_queries.parameters import (
+    CURRENT,
+    MAX_LIST_LENGTH,
+    MAX_STRING_LENGTH,
+    TODAY,
+    VERSION_PATTERN,
+)
 
 OPENAPI_VERSION = "3.1.0"
 _SCHEMAS: dict[str, dict[str, Any]] = {
@@ -24,6 +30,8 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "decimal": {"type": "number"},
     "date": {"type": "string", "format": "date"},
     "boolean": {"type": "boolean"},
+    "version": {"anyOf": [{"type": "string", "pattern": VERSION_PATTERN},
+                          {"const": CURRENT}]},
 }
 _ERROR = {"description": "A parameter has a value it cannot take (the message names it).",
           "content": {JSON.media_type: {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -144,10 +152,15 @@ def _answer_schema(fmt: Format) -> dict[str, Any]:
     return {"type": "string"}
 
 
-def openapi_document(queries: Sequence[NamedQuery], *, server_url: str, version: str,
+def openapi_document(queries: Sequence[NamedQuery], *, version: str,
                      allowed: Callable[[str], Sequence[str]]) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``queries`` served at ``server_url``; ``allowed(class)``
-    lists the values of an enumeration drawn from the data."""
+    """The OpenAPI 3.1 document of ``queries``; ``allowed(class)`` lists the values of an
+    enumeration drawn from the data.
+
+    It has no ``servers``: the default (OpenAPI 3.1 §4.8.1, ``/``) is the origin the document
+    is read from, so the API explorer (``/api/``) and any client call the server that served
+    it, whatever its host, and never another (a ``servers`` entry of the base IRI would send a
+    local or staging run's calls to the public site)."""
     paths: dict[str, Any] = {
         API_QUERIES_PATH: {"get": {
             "operationId": "list_queries", "summary": "De catalogus van vragen",
@@ -167,7 +180,6 @@ def openapi_document(queries: Sequence[NamedQuery], *, server_url: str, version:
                  "description": "Benoemde SPARQL-vragen over de sociale economie van "
                                 "Midden-West-Vlaanderen als API. *Named SPARQL queries about "
                                 "the Midwest social economy as an API.*"},
-        "servers": [{"url": server_url}],
         "paths": paths,
         "components": {"schemas": {
             "Error": {"type": "object", "properties": {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})$")
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+#: A published version: its id (``20261204T072341Z-0123456789ab``, build time and content
+#: hash, midwest_lod.pipeline.run_build), the id's time part, or that time in ISO form.
+VERSION_PATTERN = r"^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})Z(?:-[0-9a-f]{12})?$"
+_VERSION = re.compile(VERSION_PATTERN)
+#: The value of a version parameter that means the version published now.
+CURRENT = "current"
 
 
 class ParameterError(ValueError):
@@ -98,6 +104,25 @@ def _date(p: Parameter, value: str) -> ox.Literal:
     return _typed(day.isoformat(), "date")
 
 
+def _version(p: Parameter, value: str) -> ox.Literal:
+    """A published version as the time it was built (``xsd:dateTime``, UTC): the time its
+    changes carry in the event stream (``dct:modified`` of its members). ``current`` is the
+    time of the request: every version published so far is at or before it."""
+    if value == CURRENT:
+        return _typed(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "dateTime")
+    found = _VERSION.match(value)
+    try:
+        if not found:
+            raise ValueError(value)
+        year, month, day, hour, minute, second = (int(g) for g in found.groups())
+        moment = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        raise ParameterError(p.name, f"{value!r} is not a version (its id, such as "
+                             "20261204T072341Z-0123456789ab, its time "
+                             "2026-12-04T07:23:41Z, or current)") from None
+    return _typed(moment.strftime("%Y-%m-%dT%H:%M:%SZ"), "dateTime")
+
+
 def _boolean(p: Parameter, value: str) -> ox.Literal:
     if value.lower() not in _BOOLEANS:
         raise ParameterError(p.name, f"{value!r} is not true or false")
@@ -106,7 +131,7 @@ def _boolean(p: Parameter, value: str) -> ox.Literal:
 
 _READERS: dict[str, Callable[[Parameter, str], ox.NamedNode | ox.Literal]] = {
     "iri": _iri, "string": _string, "language": _language, "integer": _integer,
-    "decimal": _decimal, "date": _date, "boolean": _boolean,
+    "decimal": _decimal, "date": _date, "boolean": _boolean, "version": _version,
 }
 
 

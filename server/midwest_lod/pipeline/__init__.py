@@ -41,6 +41,7 @@ from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
 from midwest_lod.pipeline.batches import Context, run_batches, validate_emitter
 from midwest_lod.pipeline.completeness import completeness_report
+from midwest_lod.pipeline.history_graph import add_history_graph
 from midwest_lod.pipeline.mapping import Mapper, build_activity_quads
 from midwest_lod.pipeline.metadata import metadata_quads
 from midwest_lod.pipeline.validation import (
@@ -180,7 +181,15 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         # With sparql_gsp_url the new version is loaded into the external SPARQL store, in one
         # transaction, just before `current` switches (docs/decisions/0006-external-store.md).
         load_external = external_publisher(settings, progress)
-        with stages.stage("publish"), eventstream.recording(settings, staged, manifest, progress):
+        with stages.stage("publish"), \
+                eventstream.recording(settings, staged, manifest, progress) as recording:
+            with stages.stage("history graph"):  # pipeline/history_graph.py
+                heads = add_history_graph(staged / "store", settings.output_dir,
+                                          recording.index, iris, staged / "history-heads.nt")
+                if heads:
+                    manifest["counts"]["store_quads"] += heads
+                    manifest["counts"]["graphs"] += 1
+                    write_manifest(staged, manifest)
             result.version = promote(settings.output_dir, staged, load_external)
         result.stages = dict(stages.seconds)
         return result

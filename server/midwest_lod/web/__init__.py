@@ -7,9 +7,11 @@ command: ``midwest-lod serve --help``, docs/operations.md).
 One blueprint per public resource (``blueprints/``): home and index pages, entity documents
 (``/id/``, ``/doc/``, ``/ns/``), ``/sparql`` and the query editor's helpers (``/sparql/check``,
 ``/sparql/terms``, ``/sparql/labels``, ``/sparql/links``, ``/sparql/q/<id>``), the named-query
-API (``/api/``), search (``/zoeken``), the organisation browser (``/organisaties``), ``/ldes``,
-the Triple Pattern Fragments (``/tpf``),
-``/dumps/`` and ``/health``; ``catalog.py`` answers ``/catalog`` and ``/.well-known/void``, and
+API and its explorer (``/api/``), search (``/zoeken``), the organisation browser
+(``/organisaties``), the Triple Pattern Fragments (``/tpf``), reconciliation (``/reconcile``),
+``/ldes``, ``/dumps/``, ``/health`` and ``/-/metrics`` (Prometheus, ``metrics.py``; every
+request also gets an ``X-Request-Id`` and a JSON access-log line, ``requestlog.py``);
+``catalog.py`` answers ``/catalog`` and ``/.well-known/void``, and
 ``frontend.py`` the built front-end bundle under ``/static/dist/``. Errors are
 :class:`midwest_lod.errors.HttpError` subclasses answered by one handler (``errors.py``).
 """
@@ -26,7 +28,8 @@ log = logging.getLogger(__name__)
 
 #: Response headers a cross-origin script may read.
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Location", "Retry-After",
-                   "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Repr-Digest", "Digest", "X-Cache"]
+                   "X-SPARQL-MaxRows", "X-SPARQL-Truncated", "Repr-Digest", "Digest", "X-Cache",
+                   "X-Request-Id"]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -82,9 +85,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = AppContext(
         settings, iris, publication, queries, query_service, Describer(iris, queries))
 
+    # first hooks: the clock starts before, and the count and the log line come after,
+    # everything else (web/metrics.py: /-/metrics; web/requestlog.py: X-Request-Id, JSON log)
+    from midwest_lod.web import metrics, requestlog
+
+    requestlog.install(app, access_log=settings.access_log)
+    metrics.install(app, settings)
+
     CORS(app, resources={r"/*": {"origins": "*"}}, send_wildcard=True,
          expose_headers=EXPOSED_HEADERS, methods=["GET", "HEAD", "POST", "OPTIONS"],
-         allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since"],
+         allow_headers=["Accept", "Content-Type", "If-None-Match", "If-Modified-Since",
+                        "X-Request-Id"],
          max_age=86400)
     errors.register(app)
     from midwest_lod.web import ratelimit  # per-client limit on /sparql (setting rate_limit)

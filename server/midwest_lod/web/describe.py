@@ -186,6 +186,8 @@ class Describer:
         self.prefixes = prefixes_for(iris.base)
         self.provenance_graph = NamedNode(iris.graph("herkomst"))
         self.vocabulary_graph = NamedNode(iris.graph("vocabularium"))
+        #: when entities changed (pipeline/history_graph.py): not links between things
+        self.history_graph = NamedNode(iris.history_graph)
 
     # RDF ------------------------------------------------------------------------------------
 
@@ -203,7 +205,8 @@ class Describer:
                                       vocabulary_graph=self.vocabulary_graph)
         else:
             result = self.queries.run(store, "entity-document", union=False, iri=NamedNode(iri),
-                                      provenance_graph=self.provenance_graph)
+                                      provenance_graph=self.provenance_graph,
+                                      history_graph=self.history_graph)
         return list(result)
 
     # HTML -----------------------------------------------------------------------------------
@@ -228,7 +231,8 @@ class Describer:
             if isinstance(row["label"], Literal):
                 add_label(labels, row["node"].value, row["label"])
         links = list(self.queries.run(store, "entity-incoming", union=False, iri=node,
-                                      provenance_graph=self.provenance_graph))
+                                      provenance_graph=self.provenance_graph,
+                                      history_graph=self.history_graph))
         for row in links:
             if isinstance(row["label"], Literal):
                 add_label(labels, row["subject"].value, row["label"])
@@ -261,7 +265,8 @@ class Describer:
         view.incoming_total = len(pairs)
         if len(pairs) >= INCOMING_LIMIT:
             for row in self.queries.run(store, "entity-incoming-count", union=False, iri=node,
-                                        provenance_graph=self.provenance_graph):
+                                        provenance_graph=self.provenance_graph,
+                                        history_graph=self.history_graph):
                 view.incoming_total = int(row["links"].value)
         return view
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -39,6 +39,7 @@ def _error_format() -> str:
 
 
 def render_error(error: HttpError) -> Response:
+    g.error = error  # what the request ended with, for the metrics (web/metrics.py)
     media_type = _error_format()
     if media_type == JSON_MEDIA_TYPE:
         response = jsonify(ok=False, status=error.status, error=error.message,

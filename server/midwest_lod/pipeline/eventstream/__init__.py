@@ -153,6 +153,12 @@ class Recording:
                       f"tombstones) of {entities.count} entities, up to page "
                       f"{len(prepared.pages)}")
 
+    @property
+    def index(self) -> State | None:
+        """The index that counts once this version is published: the one prepared for it, or,
+        when it adds no member, the committed one."""
+        return self.prepared or self.committed
+
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None:
         try:

@@ -7,7 +7,9 @@
   limit, row cap, admission control, the result cache of each published version), answered in
   plain JSON, SPARQL JSON/XML, CSV or TSV (a graph: the RDF formats), negotiated from Accept
   or chosen with ``format=``; paged queries take ``limit`` and ``offset`` and link the next page;
-* ``GET /api/openapi.json``: the OpenAPI 3.1 document, generated from the catalogue.
+* ``GET /api/openapi.json``: the OpenAPI 3.1 document, generated from the catalogue;
+* ``GET /api/``: the API explorer, Swagger UI (``swagger-ui-dist`` from the npm registry,
+  bundled by ``frontend/`` and served from this origin) over that document.
 
 A bad value is a 400 naming the parameter (the one error handler, web/errors.py).
 """
@@ -21,12 +23,12 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from pyoxigraph import NamedNode
 
 from midwest_lod.errors import BadRequest, NotAcceptable, NotFound
 from midwest_lod.formats import FORM_MEDIA_TYPE, JSON, JSON_LD, RESULTS_JSON, Format
-from midwest_lod.iris import API_QUERIES_PATH, OPENAPI_PATH, api_query_path
+from midwest_lod.iris import API_EXPLORER_PATH, API_QUERIES_PATH, OPENAPI_PATH, api_query_path
 from midwest_lod.named_queries.catalogue import RESERVED, NamedQuery
 from midwest_lod.named_queries.openapi import formats_of, openapi_document
 from midwest_lod.named_queries.parameters import ParameterError, read_parameters
@@ -46,6 +48,16 @@ _values: dict[tuple[str, str], tuple[str, ...]] = {}
 _values_lock = threading.Lock()
 
 
+@bp.route(API_EXPLORER_PATH, methods=["GET"])
+def explorer() -> Response:
+    """The API explorer page; its script may call this origin only (the editor's policy)."""
+    response = Response(render_template("api.html", openapi=OPENAPI_PATH,
+                                        catalogue=API_QUERIES_PATH), mimetype="text/html")
+    response.headers["Cache-Control"] = http.CACHE_CONTROL
+    response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
+    return response
+
+
 @bp.route(API_QUERIES_PATH, methods=["GET"])
 def list_queries() -> Response:
     context = ctx()
@@ -60,8 +72,8 @@ def openapi() -> Response:
     etag = f"{version.id}.openapi"
     if http.is_fresh(etag, version.last_modified):
         return http.not_modified(etag, version.last_modified)
-    document = openapi_document(context.queries.catalogue(), server_url=iris().link_base,
-                                version=version.id, allowed=lambda c: allowed_values(context, c))
+    document = openapi_document(context.queries.catalogue(), version=version.id,
+                                allowed=lambda c: allowed_values(context, c))
     response = jsonify(document)
     return http.set_validators(response, etag, version.last_modified)
 

@@ -15,27 +15,27 @@
 * ``POST /sparql/links`` (body: the query) → ``{"id", "url"}``: a short permalink
   ``/sparql/q/<id>``, ``id`` the start of the query's sha256 (same query, same link). The
   query is stored as ``<output_dir>/links/<id>.rq``, outside the published versions: it
-  survives restarts and new publications. Under the rate limit (it writes a file).
+  survives restarts and new publications (``web/links.py``: at most ``stored_queries_max``
+  distinct queries, unused ones pruned by ``midwest-lod prune-links``). Under the rate limit
+  (it writes a file).
 * ``GET /sparql/q/<id>``: the query page with that query in the editor.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from midwest_lod.errors import BadRequest, NotFound, PayloadTooLarge
-from midwest_lod.files import write_atomically
 from midwest_lod.formats import GRAPH_FORMATS, HTML, RESULT_FORMATS
 from midwest_lod.sparql import MAX_NESTING, analyse, tokens
 from midwest_lod.web import http, i18n
 from midwest_lod.web.context import AppContext, ctx
 from midwest_lod.web.frontend import asset_url
+from midwest_lod.web.links import StoredQueries
 from midwest_lod.web.terms import KINDS, TermIndex
 
 bp = Blueprint("workbench", __name__)
@@ -43,8 +43,6 @@ bp = Blueprint("workbench", __name__)
 LANGUAGES = ("nl", "en")
 MAX_TERMS = 100
 MAX_LABELS = 1000
-LINKS_FOLDER = "links"
-_LINK_ID = re.compile(r"^[0-9a-f]{16}(?:[0-9a-f]{48})?$")
 _POSITION = re.compile(r"\bat (\d+):(\d+)")
 #: What an ASK is prepared as (see the module documentation); a variable nobody writes.
 _ASK_AS = "SELECT (1 AS ?midwest_check_)"
@@ -187,42 +185,29 @@ def labels() -> Response:
     return response
 
 
-def links_folder(context: AppContext) -> Path:
-    return context.output_dir / LINKS_FOLDER
+def stored_queries(context: AppContext) -> StoredQueries:
+    return StoredQueries.of(context.output_dir, context.settings.stored_queries_max)
 
 
 @bp.post("/sparql/links")
 def new_link() -> tuple[Response, int]:
     context = ctx()
-    text = _query_text(context)
-    data = text.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()
-    folder = links_folder(context)
-    key = digest[:16]
-    path = folder / f"{key}.rq"
-    if path.is_file() and path.read_bytes() != data:  # another query with that start: rare
-        key = digest
-        path = folder / f"{key}.rq"
-    status = 200
-    if not path.is_file():
-        write_atomically(path, data)
-        status = 201
+    key, created = stored_queries(context).save(_query_text(context))
     url = url_for("workbench.open_link", key=key)
     response = jsonify(id=key, url=url)
     response.headers["Location"] = url
-    return response, status
+    return response, 201 if created else 200
 
 
 @bp.get("/sparql/q/<key>")
 def open_link(key: str) -> Response:
     context = ctx()
-    path = links_folder(context) / f"{key}.rq"
-    if not _LINK_ID.match(key) or not path.is_file():
+    text = stored_queries(context).read(key)
+    if text is None:
         raise NotFound(f"There is no stored query {key!r}.")
     from midwest_lod.web.blueprints.sparql import query_page
 
-    response = Response(query_page(context, path.read_text(encoding="utf-8")),
-                        mimetype=HTML.media_type)
+    response = Response(query_page(context, text), mimetype=HTML.media_type)
     response.headers["Cache-Control"] = http.CACHE_CONTROL
     response.headers["Content-Security-Policy"] = http.EDITOR_CONTENT_SECURITY_POLICY
     return response

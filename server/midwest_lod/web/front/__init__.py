@@ -18,7 +18,10 @@ docs/decisions/0018-serving.md.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
+
+from midwest_lod.web import metrics, requestlog
 
 from midwest_lod.web.front import body as bodies
 from midwest_lod.web.front.bridge import (
@@ -31,7 +34,7 @@ from midwest_lod.web.front.bridge import (
     header_environ,
     next_part,
 )
-from midwest_lod.web.front.cache import ResponseCache, matches
+from midwest_lod.web.front.cache import Entry, ResponseCache, matches
 
 if TYPE_CHECKING:
     from midwest_lod.config import Settings
@@ -68,11 +71,7 @@ class Front:
             key = self.cache.key(scope.path, scope.query_string, headers)
             entry = self.cache.get(key) if key is not None else None
             if entry is not None:
-                if_none_match = headers.get("if-none-match")
-                if if_none_match is not None and matches(if_none_match, entry.etag):
-                    proto.response_empty(304, entry.headers_304)
-                else:
-                    proto.response_bytes(200, entry.headers, entry.body)
+                self._answer_from_cache(scope, proto, entry)
                 return
         try:
             length = bodies.announced_length(headers.get("content-length"),
@@ -96,6 +95,26 @@ class Front:
         await self._send(proto, answer)
         if key is not None and answer.file is None and answer.rest is None:
             self.cache.put(key, answer.status, answer.headers, answer.body)  # type: ignore[union-attr]
+
+    def _answer_from_cache(self, scope: Any, proto: Any, entry: Entry) -> None:
+        """A kept answer (or its 304), with a request id of its own, logged and counted like
+        the application's answers (whose request hooks do not run for it)."""
+        started = time.perf_counter()
+        headers = scope.headers
+        ident = requestlog.request_id(headers.get("x-request-id"))
+        if_none_match = headers.get("if-none-match")
+        if if_none_match is not None and matches(if_none_match, entry.etag):
+            status, size = 304, 0
+            proto.response_empty(304, [*entry.headers_304, (requestlog.HEADER, ident)])
+        else:
+            status, size = 200, len(entry.body)
+            proto.response_bytes(200, [*entry.headers, (requestlog.HEADER, ident)], entry.body)
+        seconds = time.perf_counter() - started
+        metrics.count_cached(scope.method, status, seconds)
+        requestlog.log_cached(ident, client=scope.client.rsplit(":", 1)[0] if scope.client
+                              else None, method=scope.method, path=scope.path,
+                              query_length=len(scope.query_string), status=status,
+                              seconds=seconds, size=size, user_agent=headers.get("user-agent"))
 
     async def _send(self, proto: Any, answer: Answer) -> None:
         if answer.file is not None:

@@ -56,6 +56,6 @@ def run(settings: Settings, target: str = "midwest_lod.web.front:create_front") 
         respawn_failed_workers=True,  # else one crashed worker stops the whole server
         # a graceful stop waits for open connections: the deadlines bound them, this caps it
         workers_kill_timeout=math.ceil(deadlines + settings.query_timeout + 5),
-        log_access=settings.access_log,  # granian's: it sees every answer, cached ones too
+        log_access=settings.server_access_log,  # granian's own; the JSON log is requestlog's
         log_access_format=ACCESS_LOG,
     ).serve()

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from midwest_lod.errors import ServiceUnavailable
+from midwest_lod.errors import QueryAdmissionRefused
 
 
 class Slots:
@@ -48,6 +48,6 @@ class Slots:
             with self._lock:
                 self._admitted -= 1
 
-    def _busy(self, retry: int, more: str = "") -> ServiceUnavailable:
-        return ServiceUnavailable(f"all {self.size} {self.what} are busy{more}; try again in "
+    def _busy(self, retry: int, more: str = "") -> QueryAdmissionRefused:
+        return QueryAdmissionRefused(f"all {self.size} {self.what} are busy{more}; try again in "
                                   f"{retry} s", headers={"Retry-After": str(retry)})
