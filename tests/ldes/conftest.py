@@ -7,9 +7,8 @@ What the stream must contain is computed here independently of
 
 from __future__ import annotations
 
-import json
-
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess

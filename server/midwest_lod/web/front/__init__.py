@@ -22,7 +22,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from midwest_lod.web import metrics, requestlog
-
 from midwest_lod.web.front import body as bodies
 from midwest_lod.web.front.bridge import (
     Answer,
