@@ -29,7 +29,9 @@ class Controls:
 
     iris: Iris
     pattern: Pattern
+    #: The page's IRI: the URL as the client asked for it (Comunica looks its controls up by it).
     page_iri: str
+    #: The page's number, from 1.
     number: int
 
     @property

@@ -18,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from midwest_lod.iris import Iris
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import PREFIXES, prefixes_for
+from midwest_lod.web import schema_org
 from midwest_lod.web.queries import QueryFiles
 from midwest_lod.web.timeline import (
     Status,
@@ -317,7 +318,7 @@ class Describer:
         groups = self._groups(lists, labels, language)
         path = self.iris.document_path(iri) or iri
         view = EntityView(iri, path, label, label_lang, types, groups, [], [], {})
-        view.jsonld = schema_org(iri, lists, [t.iri or "" for t in types], labels,
+        view.jsonld = schema_org.describe(iri, lists, [t.iri or "" for t in types], labels,
                                  self.prefixes["mw"])
         return view
 
@@ -390,57 +391,3 @@ def in_language(items: list[Value], language: str) -> list[Value]:
 def _short_url(url: str) -> str:
     text = url.split("://", 1)[-1]
     return text if len(text) <= 70 else text[:67] + "…"
-
-
-# --- schema.org JSON-LD for search engines -------------------------------------------------------
-
-def schema_org(iri: str, values: dict[str, list[Value]], types: list[str], labels: Labels,
-               own: str) -> dict[str, Any]:
-    """A small schema.org description of an organisation, place, service or concept."""
-    kinds = {
-        own + "SocialEconomyActor": "Organization",
-        PREFIXES["org"] + "Organization": "Organization",
-        PREFIXES["org"] + "FormalOrganization": "Organization",
-        own + "Municipality": "AdministrativeArea", own + "Arrondissement": "AdministrativeArea",
-        own + "Province": "AdministrativeArea", own + "Region": "Place", own + "Site": "Place",
-        PREFIXES["org"] + "Site": "Place", own + "Service": "Service",
-        PREFIXES["locn"] + "Address": "PostalAddress", SKOS + "Concept": "DefinedTerm",
-        SKOS + "ConceptScheme": "DefinedTermSet", PREFIXES["foaf"] + "Document": "DigitalDocument",
-    }
-    kind = next((kinds[t] for t in types if t in kinds), "Thing")
-    name, name_en = pick_labels(labels.get(iri), local_name(iri))
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "@id": iri,
-                            "name": name}
-    if name_en:
-        data["alternateName"] = name_en
-
-    def texts(*predicates: str) -> list[Value]:
-        return [v for p in predicates for v in values.get(p, [])]
-
-    description = texts(DCT + "description", SKOS + "definition")
-    if description:
-        best = next((v for v in description if v.lang == "nl"), description[0])
-        data["description"] = best.text
-    links = {
-        "url": (PREFIXES["foaf"] + "homepage",),
-        "foundingDate": (SCHEMA + "foundingDate",),
-        "legalName": (PREFIXES["regorg"] + "legalName",),
-        "identifier": (own + "nisCode", SKOS + "notation"),
-        "provider": (SCHEMA + "provider",),
-        "areaServed": (own + "activeIn",),
-        "containedInPlace": (own + "arrondissement", own + "province", own + "municipality"),
-        "inDefinedTermSet": (SKOS + "inScheme",),
-        "address": (PREFIXES["locn"] + "fullAddress",),
-        "postalCode": (PREFIXES["locn"] + "postCode",),
-        "streetAddress": (PREFIXES["locn"] + "thoroughfare",),
-    }
-    for key, predicates in links.items():
-        found = texts(*predicates)
-        if not found:
-            continue
-        items: list[Any] = [
-            {"@id": v.iri, "name": v.text} if v.iri and key not in ("url",) else (v.iri or v.text)
-            for v in found
-        ]
-        data[key] = items[0] if len(items) == 1 else items
-    return data
