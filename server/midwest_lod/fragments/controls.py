@@ -32,7 +32,7 @@ class Controls:
     #: The page's IRI: the URL as the client asked for it (Comunica looks its controls up by it).
     page_iri: str
     #: The page's number, from 1.
-    number: int
+    number: int = 1
 
     @property
     def interface(self) -> str:

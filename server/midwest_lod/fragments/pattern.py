@@ -80,12 +80,9 @@ def write(term: Term) -> str:
     """A term in the selector form (see the module)."""
     if isinstance(term, ox.NamedNode):
         return term.value
-    text = f'"{term.value}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    if term.datatype.value != _XSD_STRING:
-        return f"{text}^^{term.datatype.value}"
-    return text
+    suffix = (f"@{term.language}" if term.language
+              else f"^^{term.datatype.value}" if term.datatype.value != _XSD_STRING else "")
+    return f'"{term.value}"{suffix}'
 
 
 def read(value: str, position: str) -> Term | None:
