@@ -19,7 +19,8 @@ PAGES = ["/", "/doc/organisatie/mariasteen", "/sparql", "/api/",
          "/organisaties?soort=maatwerkbedrijf",
          "/tpf?predicate=" + quote("http://www.w3.org/2000/01/rdf-schema#label", safe=""),
          "/reconcile/preview?id=kringwinkel-midwest",  # OpenRefine frames it
-         "/doc/organisatie/troev", "/doc/regio/midwest"]  # ended, periods, "stand op"
+         "/doc/organisatie/troev", "/doc/regio/midwest",  # ended, periods, "stand op"
+         "/ldes", "/ldes/1"]  # the event stream's readable view
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -248,3 +248,33 @@ def test_a_member_carries_its_provenance_in_its_own_graph(client: FlaskClient) -
             assert graphs <= {text(q.subject) for q in provenance}, "each graph described"
             assert any(q.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"
                        for q in provenance) or member.startswith(BASE + "/id/concept"), member
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(("lang", "members"), [("nl", "leden"), ("en", "members")])
+def test_a_browser_gets_a_readable_page(client: FlaskClient, lang: str, members: str) -> None:
+    """A browser that opens the stream gets HTML, not RDF and not a 406 (issue 12): the root
+    links to the pages, a page lists its members with links to their documents."""
+    root = client.get(f"/ldes?lang={lang}", headers={"Accept": BROWSER})
+    assert root.status_code == 200 and root.mimetype == "text/html"
+    assert "Accept" in root.headers["Vary"]
+    html = root.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+    assert f'href="/ldes/1?lang={lang}"' in html
+    page = client.get(f"/ldes/1?lang={lang}", headers={"Accept": BROWSER})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text_ = page.get_data(as_text=True)
+    nquads = client.get("/ldes/1", headers={"Accept": "application/n-quads"}).data
+    heads = {q.object.value for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+             if q.predicate.value == TREE + "member"}
+    assert f"{len(heads)} {members}" in text_
+    assert 'href="/doc/' in text_  # members link to their documents
+    assert page.headers["ETag"] != client.get(
+        "/ldes/1", headers={"Accept": "application/trig"}).headers["ETag"]
+
+
+def test_a_client_without_preference_still_gets_trig(client: FlaskClient) -> None:
+    assert client.get("/ldes").mimetype == "application/trig"
+    assert client.get("/ldes", headers={"Accept": "*/*"}).mimetype == "application/trig"

@@ -31,6 +31,7 @@ PAGES = [
     "/zoeken?q=Tielt", "/zoeken?q=zzzzzz", "/zoeken", "/bestaat-niet", "/zoeken?limit=0",
     "/organisaties", "/organisaties?soort=maatwerkbedrijf", "/catalog",
     "/tpf?predicate=http%3A%2F%2Fwww.w3.org%2F2000%2F01%2Frdf-schema%23label",
+    "/ldes", "/ldes/1",
 ]
 #: Words of the interface in each language that the other language's page must not show.
 SAMPLES = {"nl": ["Naar de inhoud", "Linked Open Data van de regierol"],

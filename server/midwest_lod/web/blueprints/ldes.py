@@ -25,17 +25,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
 from midwest_lod import history
 from midwest_lod.cache import SizedCache, byte_cache
 from midwest_lod.errors import NotAcceptable, NotFound, PublicationError
-from midwest_lod.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
+from midwest_lod.formats import HTML, JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 from midwest_lod.iris import LDES_PATH, Iris
 from midwest_lod.stream import ntriples, root_triples
 from midwest_lod.timestamps import parse_utc
 from midwest_lod.vocab import STREAM_PREFIXES, prefixes_for
-from midwest_lod.web import http
+from midwest_lod.web import http, i18n, streamview
 from midwest_lod.web.context import ctx, iris
 
 bp = Blueprint("ldes", __name__)
@@ -44,6 +44,9 @@ bp = Blueprint("ldes", __name__)
 #: provenance is in the graph named by the member, which only the dataset formats carry
 #: (docs/decisions/0015-provenance-everywhere.md). LDES clients must accept all five.
 LDES_FORMATS: tuple[Format, ...] = (TRIG, N_QUADS, JSON_LD, TURTLE, N_TRIPLES)
+#: What a client may ask for: the RDF formats, and HTML for a browser (a readable view,
+#: web/streamview.py); a client that asks for nothing in particular gets TriG.
+OFFERED: tuple[Format, ...] = (*LDES_FORMATS, HTML)
 #: Cache-Control of a full page: it never changes.
 IMMUTABLE = "public, max-age=31536000, immutable"
 #: Memory for pages rendered in other formats than N-Quads, per web worker.
@@ -115,12 +118,12 @@ def page(number: int) -> Response:
 
 def _answer(nquads: bytes, etag_stem: str, stamp: str | None, cache_control: str,
             node: str) -> Response:
-    fmt = http.negotiate(LDES_FORMATS)
+    fmt = http.negotiate(OFFERED)
     if fmt is None:
         raise NotAcceptable(
             "None of the formats you accept is available for the event stream.",
             details=[f.media_type for f in LDES_FORMATS], headers={"Vary": "Accept"})
-    etag = f"{etag_stem}.{fmt.name}"
+    etag = f"{etag_stem}.{fmt.name}" + (f".{i18n.variant()}" if fmt is HTML else "")
     last_modified = _time(stamp)
     if http.is_fresh(etag, last_modified):
         response = http.not_modified(etag, last_modified, vary="Accept")
@@ -134,6 +137,10 @@ def _answer(nquads: bytes, etag_stem: str, stamp: str | None, cache_control: str
 
 def _render(nquads: bytes, etag: str, fmt: Format, node: str) -> bytes:
     links = iris()
+    if fmt is HTML:  # not kept: a person's view, rendered per language
+        quads = links.link_quads(item if isinstance(item, ox.Quad) else ox.Quad(*item)
+                                 for item in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        return streamview.render(quads, node, LDES_FORMATS, request.path)
     if fmt is N_QUADS and not links.origin:
         return nquads  # the stored bytes, as they are
     cache = _stream().rendered
