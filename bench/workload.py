@@ -175,3 +175,26 @@ def construct_requests(paths: list[str]) -> list[Request]:
         found.append(Request(f"construct {path.split('/')[2]}", f"/query?query={quote(query)}",
                              {"Accept": "text/turtle", **GZIP}))
     return found
+
+
+def facet_requests(base_url: str, count: int = 200, seed: int = 11) -> list[Request]:
+    """``count`` pages of the organisation browser (``/organisaties``): no facet, one or two
+    chosen values (drawn from the values the unfiltered page offers), the first pages, as JSON
+    and HTML, in a fixed random order: what people browsing by municipality and kind ask."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + "/organisaties.json", timeout=600) as answer:
+        offered = [(facet["name"], value["key"]) for facet in json.load(answer)["facets"]
+                   for value in facet["values"]]
+    rng = random.Random(seed)
+    requests = []
+    for _ in range(count):
+        chosen = rng.sample(offered, k=min(len(offered), rng.choice((0, 1, 1, 2))))
+        params = [*chosen, *([("pagina", str(rng.randint(2, 3)))] if rng.random() < 0.2 else [])]
+        json_page = rng.random() < 0.5
+        path = "/organisaties" + (".json" if json_page else "")
+        headers = {"Accept": "application/json", **GZIP} if json_page else HTML
+        requests.append(Request("facets", path + ("?" + urlencode(params) if params else ""),
+                                headers))
+    return requests
