@@ -18,6 +18,7 @@ import requests
 
 from midwest_lod.publication import current_version
 from midwest_lod.vocab import DEFAULT_BASE
+from midwest_lod.web import create_app
 from tests.web.helpers import ServerProcess
 
 pytestmark = pytest.mark.server
@@ -228,16 +229,28 @@ def test_bad_selectors_are_clear_errors(server: ServerProcess, query: str, says:
     assert says in answer.text
 
 
-def test_a_selector_sent_unencoded_is_answered(server: ServerProcess) -> None:
+def test_a_selector_sent_unencoded_is_answered(server: ServerProcess,
+                                               real_publication: Path) -> None:
     """Regression: a raw quote in the query string (curl sends it as typed) made the page IRI
     invalid, a 500; the page IRI is now the query string percent-encoded where it must be."""
     host, port = server.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     connection.request("GET", '/tpf?object="Tielt"@nl', headers=NQ)
     answer = connection.getresponse()
-    body = answer.read()
+    answer.read()
     connection.close()
-    assert answer.status == 200
+    # granian refuses a request target with a raw quote (RFC 3986 does not allow one): 400
+    # before the application; what may not happen is a 500. The application's own handling of
+    # such a target (a WSGI server that passes it on) is checked through Flask below.
+    assert answer.status in (200, 400)
+    app = create_app({"output_dir": real_publication, "TESTING": True})
+    try:
+        direct = app.test_client().get("/tpf", headers=NQ,
+                                       environ_overrides={"QUERY_STRING": 'object="Tielt"@nl'})
+    finally:
+        app.extensions["midwest_lod"].query_service.close()
+    assert direct.status_code == 200
+    body = direct.data
     page = f"{TPF}?object=%22Tielt%22@nl"
     data, metadata = _split(body, page)
     assert data and all(t.object == ox.Literal("Tielt", language="nl") for t in data)

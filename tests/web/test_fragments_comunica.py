@@ -51,6 +51,11 @@ LEFT_OUT = {
     "grondslag-per-bron": NEEDS_QUAD_PATTERNS,
     "herkomst-van-beweringen": NEEDS_QUAD_PATTERNS,
     "organisaties-per-thema": NEEDS_QUAD_PATTERNS,
+    "leden-op-datum": NEEDS_QUAD_PATTERNS,  # a membership's period is on its assertion graph
+    "lid-op-datum": NEEDS_QUAD_PATTERNS,
+    "veranderingen-tussen-versies": NEEDS_QUAD_PATTERNS,  # reads the history graph
+    "organisaties-per-gemeente-op-datum":
+        "its date parameter is bound with LATERAL, which Comunica 5.4 does not parse",
     # its language parameter is used in a FILTER inside OPTIONAL, so it is bound with
     # VALUES … LATERAL (SEP-0006, midwest_lod.sparql.bind_rows), which Comunica cannot parse
     "basisprincipes": "its parameter is bound with LATERAL, which Comunica 5.4 does not parse",

@@ -1,7 +1,7 @@
 """Observability through real server processes (issue 13 item 6): Prometheus metrics at
 ``/-/metrics`` (read with prometheus_client's own parser) counting requests by route and
 status, latencies, query time-outs, admission rejections, cache hits and the published
-version, added up over several gunicorn workers (multiprocess mode), and one JSON access-log
+version, added up over several web workers (multiprocess mode), and one JSON access-log
 line per request with the request id that ``X-Request-Id`` echoes."""
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ def log_lines(server: ServerProcess) -> list[dict[str, object]]:
 def two_workers(real_publication: Path, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp("metrics-two")
+    # the front's answer cache off: every request reaches the application and its hooks
     server = servers.start(real_publication, folder / "server.log", workers=2, threads=4,
-                           metrics_dir=folder / "metrics", query_workers=1)
+                           metrics_dir=folder / "metrics", query_workers=1,
+                           response_cache_bytes=0)
     yield server
     server.stop()
 
@@ -69,7 +71,7 @@ def guarded(real_publication: Path, tmp_path_factory: pytest.TempPathFactory
     folder = tmp_path_factory.mktemp("metrics-guarded")
     server = servers.start(real_publication, folder / "server.log", workers=1, threads=4,
                            query_workers=1, query_queue_length=0, query_queue_wait=0.2,
-                           query_timeout=2, cache_max_bytes=0)
+                           query_timeout=2, cache_max_bytes=0, response_cache_bytes=0)
     yield server
     server.stop()
 
@@ -94,11 +96,11 @@ def test_requests_are_counted_over_every_worker_even_after_they_exit(
     assert value(samples, "midwest_lod_http_request_duration_seconds_bucket", route=route,
                  method="GET", le="+Inf") == made + 1
     # every worker replaced: what they counted is still there
-    for pid in servers.gunicorn_workers(two_workers):
+    for pid in servers.web_workers(two_workers):
         os.kill(pid, signal.SIGKILL)
         wait_until(lambda pid=pid: servers.is_gone(pid)  # type: ignore[misc]
-                   and len(servers.gunicorn_workers(two_workers)) == 2, 30,
-                   "a new gunicorn worker")
+                   and len(servers.web_workers(two_workers)) == 2, 30,
+                   "a new web worker")
     wait_until(two_workers.answers, 30, "the server to answer again")
     assert value(scrape(two_workers), "midwest_lod_http_requests_total", route=route,
                  method="GET", status="200") == made
@@ -121,7 +123,7 @@ def test_cache_hits_and_the_published_version(two_workers: ServerProcess) -> Non
 
 
 def test_time_outs_and_admission_rejections_are_counted(guarded: ServerProcess) -> None:
-    (worker,) = servers.gunicorn_workers(guarded)
+    (worker,) = servers.web_workers(guarded)
     wait_until(lambda: requests.get(guarded.url + "/sparql", params={"query": ASK},
                                     headers=JSON, timeout=30).status_code == 200
                and servers.query_workers(worker), 30, "the query worker")
@@ -174,6 +176,38 @@ def test_the_request_id_is_echoed_and_in_the_access_log_line(
     assert isinstance(line["duration_ms"], float | int) and line["duration_ms"] >= 0
     assert line["cache"] in ("hit", "miss")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", str(line["time"]))
+
+
+def test_answers_of_the_front_cache_are_logged_counted_and_identified(
+        real_publication: Path, tmp_path: Path) -> None:
+    """The front answers a repeated GET from its answer cache without running the application:
+    it gives the answer a request id of its own, a log line and a count all the same."""
+    server = servers.start(real_publication, tmp_path / "server.log", workers=1, threads=4,
+                           metrics_dir=tmp_path / "metrics")
+    try:
+        with requests.Session() as session:
+            answers = [session.get(server.url + "/doc/gemeente/36015", timeout=30)
+                       for _ in range(3)]
+            again = session.get(server.url + "/doc/gemeente/36015", timeout=30,
+                                headers={"If-None-Match": answers[0].headers["ETag"]})
+        assert [a.status_code for a in answers] == [200] * 3 and again.status_code == 304
+        idents = [a.headers["X-Request-Id"] for a in [*answers, again]]
+        assert len(set(idents)) == 4  # a fresh id each time, never the kept answer's
+
+        def cached_lines() -> list[dict[str, object]]:
+            return [line for line in log_lines(server) if line["cache"] == "answer"]
+
+        wait_until(lambda: len(cached_lines()) >= 3, 10, "the answer cache's log lines")
+        lines = {str(line["request_id"]): line for line in cached_lines()}
+        assert set(idents[1:]) <= set(lines)
+        assert lines[idents[-1]]["status"] == 304
+        samples = scrape(server)
+        assert value(samples, "midwest_lod_http_requests_total", route="(answer cache)",
+                     method="GET", status="200") == 2
+        assert value(samples, "midwest_lod_http_requests_total", route="(answer cache)",
+                     method="GET", status="304") == 1
+    finally:
+        server.stop()
 
 
 def test_rate_limit_rejections_are_counted(tmp_path: Path) -> None:

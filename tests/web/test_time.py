@@ -16,14 +16,16 @@ from tests.web.test_home import check_page
 #: The 16 members through 31 December 2024 (municipalities.csv, role member).
 MEMBERS_2024 = {
     "37020": "Ardooie", "36006": "Hooglede", "36007": "Ingelmunster", "36008": "Izegem",
-    "36010": "Ledegem", "36011": "Lichtervelde", "37007": "Meulebeke", "36012": "Moorslede",
-    "37010": "Oostrozebeke", "37011": "Pittem", "36015": "Roeselare", "37012": "Ruiselede",
-    "36019": "Staden", "37015": "Tielt", "37017": "Wielsbeke", "37018": "Wingene"}
+    "36010": "Ledegem", "36011": "Lichtervelde", "37007": "Meulebeke (tot 2024)",
+    "36012": "Moorslede", "37010": "Oostrozebeke", "37011": "Pittem", "36015": "Roeselare",
+    "37012": "Ruiselede (tot 2024)", "36019": "Staden", "37015": "Tielt (tot 2024)",
+    "37017": "Wielsbeke", "37018": "Wingene (tot 2024)"}
 #: From 1 January 2025 (mergers.csv): Meulebeke + Tielt -> Tielt (37022), Ruiselede + Wingene
-#: -> Wingene (37021); the successors are members by inference.
+#: -> Wingene (37021); the successors are members by inference. The names are the preferred
+#: labels, which carry the period where a merger ended or began the municipality.
 MERGED = {"37007", "37015", "37012", "37018"}
 MEMBERS_2025 = {**{nis: name for nis, name in MEMBERS_2024.items() if nis not in MERGED},
-                "37022": "Tielt", "37021": "Wingene"}
+                "37022": "Tielt (vanaf 2025)", "37021": "Wingene (vanaf 2025)"}
 
 
 @pytest.mark.parametrize(("day", "members"), [("2024-12-31", MEMBERS_2024),
@@ -147,8 +149,8 @@ def test_an_organisation_that_joined_another_is_shown_as_ended(server: ServerPro
 def test_a_merged_municipality_is_shown_as_ended_with_its_successor(
         server: ServerProcess) -> None:
     ended = marked(server, "/doc/gemeente/37015")
-    assert ("status ended", "Beëindigd · tot en met 31 december 2024 · opgevolgd door Tielt") \
-        in ended.marked
+    assert ("status ended", "Beëindigd · tot en met 31 december 2024 · opgevolgd door "
+            "Tielt (vanaf 2025)") in ended.marked
     successor = marked(server, "/doc/gemeente/37022")
     assert ("status", "sinds 1 januari 2025") in successor.marked
     current = marked(server, "/doc/gemeente/36015")
