@@ -24,6 +24,7 @@ from tests.ldes.conftest import (
     rename_service,
     stamp,
     store_entities,
+    store_member_contents,
 )
 from tests.web.helpers import ServerProcess
 
@@ -31,7 +32,10 @@ pytestmark = pytest.mark.server
 
 BASE = "https://data.midwest.be"
 NAME = "veranderingen-tussen-versies"
-Entities = dict[str, set[tuple[str, str]]]
+#: entity -> what its event-stream member holds: its statements with their assertion graphs
+#: and their provenance (an edit of the input file changes the provenance of every entity it
+#: describes: decision 0015), as SPARQL over the version gives them
+Entities = dict[str, tuple[frozenset[tuple[str, str, str]], frozenset[tuple[str, str, str]]]]
 
 
 @dataclass
@@ -57,7 +61,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         result = build(data, out, moment)
         assert result.version is not None
         versions[name] = result.version.id
-        entities[name] = store_entities(result.version.path, BASE)
+        contents = store_member_contents(result.version.path, BASE,
+                                         store_entities(result.version.path, BASE))
+        entities[name] = {iri: (frozenset(statements), frozenset(provenance))
+                          for iri, (statements, provenance) in contents.items()}
     server = ServerProcess.start(out, root / "server.log")
     try:
         yield History(server, versions, entities)

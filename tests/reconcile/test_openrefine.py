@@ -230,7 +230,7 @@ def test_the_draft_services(server: ServerProcess) -> None:
         headers=ORIGIN, timeout=30), "1.0-draft", "data-extension-response")
     assert extension["rows"] == [{"id": "troev", "properties": [
         {"id": "legalName", "values": [{"str": "TROEV vzw", "lang": "nl"}]},
-        {"id": "municipality", "values": [{"str": "Tielt"}]}]}]
+        {"id": "municipality", "values": [{"str": "Tielt (tot 2024)"}]}]}]
     preview = requests.get(base + "/preview", params={"id": "troev"}, timeout=30)
     assert preview.status_code == 200 and "TROEV vzw" in preview.text
 
