@@ -3,6 +3,7 @@ N-Quads."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -77,11 +78,58 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def nquads_lines(quads: Iterable[tuple[Node, Node, Node, Node]]) -> list[bytes]:
-    """Each quad as one N-Quads line (bytes, with newline), in input order."""
-    ox_quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))  # type: ignore[arg-type]
-                for s, p, o, g in quads]
-    data = ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS) or b""
-    return [line + b"\n" for line in data.split(b"\n") if line]
+    """Each quad as one N-Quads line (bytes, with newline), in input order.
+
+    The lines are oxigraph's own N-Quads serialisation, byte for byte: every IRI is written
+    (and checked) by pyoxigraph once and remembered, and a literal goes through pyoxigraph
+    unless it is plain text in a common language or with a datatype, which is written the
+    way oxigraph writes it (tests/rdfutil check both against :func:`pyoxigraph.serialize`).
+    The build writes hundreds of statements per organisation; making a pyoxigraph quad of
+    each cost more than mapping it (docs/decisions/0021-fast-mapping.md)."""
+    write = NQuadsWriter().term
+    return [f"{write(s)} {write(p)} {write(o)} {write(g)} .\n".encode()
+            for s, p, o, g in quads]
+
+
+#: Characters that oxigraph escapes in a literal (then the literal goes through pyoxigraph).
+_ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+_RDF_LANG_STRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+#: Language tags written as they are (oxigraph writes every tag in lower case).
+_PLAIN_LANGUAGES = frozenset({"nl", "en", "fr", "de"})
+
+
+class NQuadsWriter:
+    """Terms in oxigraph's N-Triples form, IRIs remembered (see :func:`nquads_lines`)."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+
+    def term(self, term: Node) -> str:
+        if type(term) is URIRef:
+            text = self._iris.get(term)
+            if text is None:
+                text = self._iris[term] = str(ox.NamedNode(term))
+            return text
+        if type(term) is Literal:
+            return self.literal(term)
+        return str(to_ox(term))
+
+    def literal(self, term: Literal) -> str:
+        value = str(term)
+        if _ESCAPED.search(value) is not None:
+            return str(to_ox(term))
+        language = term.language
+        if language:
+            if language in _PLAIN_LANGUAGES:
+                return f'"{value}"@{language}'
+            return str(to_ox(term))
+        datatype = term.datatype
+        if datatype is None:
+            return f'"{value}"'
+        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+            return str(to_ox(term))
+        return f'"{value}"^^{self.term(datatype)}'
 
 
 def drop_graph_name(line: bytes) -> bytes:

@@ -15,7 +15,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
 from midwest_lod.errors import SourceError
@@ -47,12 +46,18 @@ class Context:
     organisations: frozenset[URIRef]
     region: URIRef | None
     _graph: Graph | None = field(default=None, repr=False)
+    _triples: list[bytes] | None = field(default=None, repr=False)
+
+    def reference_triples(self) -> list[bytes]:
+        """The reference data as N-Triples lines."""
+        if self._triples is None:
+            self._triples = [drop_graph_name(line) for line in self.reference_lines]
+        return self._triples
 
     def reference_graph(self) -> Graph:
         if self._graph is None:
             graph = Graph()
-            graph.parse(data=b"".join(drop_graph_name(line) for line in self.reference_lines),
-                        format="nt")
+            graph.parse(data=b"".join(self.reference_triples()), format="nt")
             self._graph = graph
         return self._graph
 
@@ -76,14 +81,16 @@ def validate_emitter(emitter: Emitter, lines: Sequence[bytes], context: Context,
     own = set(emitter.subject_origin) | set(emitter.assertions)
     stubs = {o for triples in emitter.graphs.values() for _, _, o in triples
              if isinstance(o, URIRef) and o in context.organisations and o not in own}
-    data: Graph | ox.Store
+    data: Graph | str
     if context.engine == TURBO:
-        data = store = ox.Store()
-        body = b"".join(drop_graph_name(line) for line in lines)
+        # N-Triples text for the Rust engine, each triple once (a statement can be in
+        # several assertion graphs).
+        unique = dict.fromkeys(drop_graph_name(line) for line in lines)
         if with_reference:
-            body += b"".join(drop_graph_name(line) for line in context.reference_lines)
-        body += b"".join(f"<{o}> <{RDF.type}> <{ORG.Organization}> .\n".encode() for o in stubs)
-        store.bulk_load(body, format=ox.RdfFormat.N_TRIPLES)
+            unique.update(dict.fromkeys(context.reference_triples()))
+        unique.update(dict.fromkeys(f"<{o}> <{RDF.type}> <{ORG.Organization}> .\n".encode()
+                                     for o in sorted(stubs)))
+        data = b"".join(unique).decode()
     else:
         data = Graph()
         if with_reference:

@@ -46,6 +46,19 @@ class Support:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(sorted(set(self.sources))))
 
+    def __hash__(self) -> int:
+        # Worked out once: every statement looks up its assertion graph by its support.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.sources, self.basis, self.reason, self.valid_from,
+                           self.valid_through, self.translation))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, object]:
+        # A hash is only valid in the process that computed it.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @property
     def identity(self) -> str:
         """What tells two assertion graphs of one record apart besides basis and sources."""

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -45,33 +45,75 @@ class Sequence(list[Any]):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+
+
 class _LineLoader(_BaseLoader):
     """Safe YAML loader whose mappings and sequences carry line numbers (1-based)."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, as the safe resolver gives it (this loader has no path
+        resolvers), with the resolvers of each first character joined once, not per node:
+        libyaml calls this for every node of every file."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
+_RESOLVERS: dict[Any, list[tuple[str, Any]]] = _BaseLoader.yaml_implicit_resolvers
+_WILDCARD = tuple(_RESOLVERS.get(None, []))
+#: The implicit resolvers of a plain scalar by its first character ("" for an empty one).
+_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _RESOLVERS.items()
+             if first is not None}
+
+
+def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
+    """The value of ``node``: plain mappings, sequences and strings built here directly (the
+    bulk of every file, read at the speed libyaml parses it: docs/decisions/0021-fast-mapping.md),
+    every other node by the loader's constructors (numbers, booleans, null, dates as text)."""
+    tag, kind = node.tag, type(node)
+    if kind is yaml.ScalarNode and tag == _STR:
+        return node.value
+    if kind is yaml.MappingNode and tag == _MAP:
+        return _construct_mapping(loader, cast(yaml.MappingNode, node))
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return _construct_sequence(loader, cast(yaml.SequenceNode, node))
+    return loader.construct_object(node, deep=True)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.line = node.start_mark.line + 1
-    result.lines = {}
+    lines: dict[str, int] = {}
+    result.lines = lines
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"a key must be text, got {type(key).__name__}", key_node.start_mark
-            )
-        key = str(key)
-        if key in result:
+        if type(key_node) is yaml.ScalarNode and key_node.tag == _STR:
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be text, got {type(key).__name__}",
+                    key_node.start_mark)
+            key = str(key)
+        if key in lines:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} appears twice in this mapping", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result[key] = _construct(loader, value_node)
+        lines[key] = key_node.start_mark.line + 1
     return result
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Sequence:
-    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result = Sequence(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
     return result
@@ -125,7 +167,12 @@ def load_yaml(source: SourceFile) -> Any:
     """Parse a YAML file; a syntax error names the line and column."""
     text = source.text()
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            return None if node is None else _construct(loader, node)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         # Report where the broken construct starts (context) and where parsing failed.
         start, failed = exc.context_mark, exc.problem_mark
@@ -140,6 +187,10 @@ def load_yaml(source: SourceFile) -> Any:
         raise SourceError(source.relative, line, f"invalid YAML{where}: {problem}") from exc
     except yaml.YAMLError as exc:
         raise SourceError(source.relative, None, f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise SourceError(source.relative, None, "invalid YAML: an alias (*name) stands for "
+                          "the mapping or list that contains it, or the nesting is too deep"
+                          ) from exc
 
 
 @dataclass

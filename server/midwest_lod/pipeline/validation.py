@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence  # noqa: F401
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from pyshacl import validate as pyshacl_validate
@@ -126,23 +127,49 @@ def _turbo_available() -> bool:
     return True
 
 
-def validate_graph(data: Graph | ox.Store, shapes: Graph, *,
+def validate_graph(data: Graph | ox.Store | str, shapes: Graph, *,
                    engine: str = PYSHACL) -> ValidationOutcome:
     """Validate ``data`` against ``shapes`` with pySHACL or its Rust port pyshacl-turbo.
 
-    ``data`` is an rdflib graph, or (for the Rust engine) a pyoxigraph store.
+    ``data`` is an rdflib graph, or (for the Rust engine) a pyoxigraph store or N-Triples text
+    (what the build gives it: no store to load and dump again, docs/decisions/0021-fast-mapping.md).
 
     Both take the same options and give the same results on every fixture and on the real
     data (tests/pipeline/test_shacl_engines.py); messages are read from the shapes graph so
     they keep their language whatever the engine reports.
     """
     if engine == TURBO:
-        from pyshacl_turbo import validate as run
+        _conforms, report, _text = _turbo_validate(data, shapes)
     else:
-        run = pyshacl_validate
-    _conforms, report, _text = run(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+        assert isinstance(data, Graph), "pySHACL validates an rdflib graph"
+        _conforms, report, _text = pyshacl_validate(
+            data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
     return ValidationOutcome(list(_findings(report, shapes)), report)
+
+
+#: The shapes compiled by pyshacl-turbo, by the shapes graph (kept alive with it): a build
+#: validates every batch against the same graph, compiled once per process.
+_COMPILED: dict[int, tuple[Graph, Any]] = {}
+
+
+def _turbo_validate(data: Graph | ox.Store | str, shapes: Graph) -> tuple[bool, Graph, str]:
+    """What ``pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none",
+    advanced=True, allow_warnings=True)`` answers, with the shapes compiled once."""
+    from pyshacl_turbo import ValidationFailure, compile_shapes
+    from pyshacl_turbo.rdf import Input
+
+    entry = _COMPILED.get(id(shapes))
+    if entry is None or entry[0] is not shapes:
+        entry = _COMPILED[id(shapes)] = (shapes, compile_shapes(  # type: ignore[no-untyped-call]
+            shapes, advanced=True))
+    source: Graph | ox.Store | Input = data if not isinstance(data, str) else \
+        Input(data, "nt", None, {}, preserve_ids=True)
+    try:
+        conforms, report, text = entry[1].validate(
+            source, allow_warnings=True, _normalize_report_literals=True)
+    except ValidationFailure as failure:  # pragma: no cover - the shapes are checked in CI
+        raise ConfigError(f"the SHACL engine failed: {failure}") from failure
+    return bool(conforms), report, str(text)
 
 
 def _findings(report: Graph, shapes: Graph) -> Iterable[Finding]:

@@ -46,7 +46,8 @@ class Record:
         self.data = data
         self.path = path
         self.line = getattr(data, "line", line)
-        unknown = sorted(set(data) - set(allowed))
+        known = allowed if isinstance(allowed, set | frozenset) else set(allowed)
+        unknown = sorted(key for key in data if key not in known)
         if unknown:
             raise SourceError(
                 path, self.line_of(unknown[0]),

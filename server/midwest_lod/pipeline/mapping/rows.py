@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import RDFS, SKOS, URIRef
@@ -244,9 +245,9 @@ class Kind:
     #: Told the subject as soon as it is known (the region file names the region).
     on_subject: Callable[[Writer, URIRef], None] | None = None
 
-    @property
+    @cached_property
     def allowed(self) -> frozenset[str]:
-        """The keys a YAML record of this kind may have."""
+        """The keys a YAML record of this kind may have (worked out once per kind)."""
         keys: set[str] = set()
         for row in (*self.rows, *self.checks):
             if isinstance(row, Field):
