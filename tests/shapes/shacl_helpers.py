@@ -115,11 +115,13 @@ def rule_shapes(shapes: Graph) -> set[Node]:
 
     Node shapes with a target, and the property shapes they list with sh:property. Helper
     shapes (mwsh:FlexibleDate, mwsh:InScheme-*, ...) are only reached through sh:node / sh:or
-    and never reported themselves.
+    and never reported themselves. A node shape with an ``sh:target`` (a SPARQL target) is
+    targeted too.
     """
     targeted = {
         shape
-        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                          SH.target)
         for shape in shapes.subjects(predicate, None)
     }
     properties = {p for shape in targeted for p in shapes.objects(shape, SH.property)}
@@ -176,6 +178,7 @@ NON_CONSTRAINTS = {
     SH.targetNode,
     SH.targetSubjectsOf,
     SH.targetObjectsOf,
+    SH.target,
     SH.flags,
     SH.qualifiedValueShape,
     SH.qualifiedValueShapesDisjoint,
