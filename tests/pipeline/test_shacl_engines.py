@@ -47,6 +47,15 @@ def test_engines_agree_on_every_fixture(fixture: object) -> None:
     assert findings(graph, TURBO) == reference
 
 
+@pytest.mark.parametrize("fixture", CASES, ids=[p.stem for p in CASES])
+def test_turbo_finds_the_same_in_n_triples_text(fixture: object) -> None:
+    """The build gives pyshacl-turbo N-Triples text (docs/decisions/0021-fast-mapping.md)."""
+    graph = parse_files([*VALID, fixture])  # type: ignore[list-item]
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    from_text = {key(f) for f in validate_graph(text, SHAPES, engine=TURBO).findings}
+    assert from_text and from_text == findings(graph, TURBO)
+
+
 def test_engines_agree_on_the_valid_base() -> None:
     graph = parse_files(VALID)
     assert findings(graph, TURBO) == findings(graph, PYSHACL) == set()

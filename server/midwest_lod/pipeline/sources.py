@@ -80,11 +80,26 @@ def _construct(loader: _LineLoader, node: yaml.Node) -> Any:
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode and tag == _STR:
         return node.value
-    if kind is yaml.MappingNode and tag == _MAP:
-        return _construct_mapping(loader, cast(yaml.MappingNode, node))
-    if kind is yaml.SequenceNode and tag == _SEQ:
-        return _construct_sequence(loader, cast(yaml.SequenceNode, node))
-    return loader.construct_object(node, deep=True)
+    # An alias is the node of its anchor again: it gets the same object, not a copy (an
+    # "alias bomb" stays small).
+    done = loader.constructed_objects.get(node)
+    if done is not None:
+        return done
+    if not ((kind is yaml.MappingNode and tag == _MAP) or
+            (kind is yaml.SequenceNode and tag == _SEQ)):
+        return loader.construct_object(node, deep=True)
+    if node in loader.recursive_objects:  # as the safe constructor says it
+        raise yaml.constructor.ConstructorError(
+            None, None, "found unconstructable recursive node", node.start_mark)
+    loader.recursive_objects[node] = None
+    try:
+        value: Any = _construct_mapping(loader, cast(yaml.MappingNode, node)) \
+            if kind is yaml.MappingNode else \
+            _construct_sequence(loader, cast(yaml.SequenceNode, node))
+    finally:
+        del loader.recursive_objects[node]
+    loader.constructed_objects[node] = value
+    return value
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
@@ -188,9 +203,7 @@ def load_yaml(source: SourceFile) -> Any:
     except yaml.YAMLError as exc:
         raise SourceError(source.relative, None, f"invalid YAML: {exc}") from exc
     except RecursionError as exc:
-        raise SourceError(source.relative, None, "invalid YAML: an alias (*name) stands for "
-                          "the mapping or list that contains it, or the nesting is too deep"
-                          ) from exc
+        raise SourceError(source.relative, None, "invalid YAML: nested too deeply") from exc
 
 
 @dataclass
