@@ -44,7 +44,9 @@ class Support:
                                            compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sources", tuple(sorted(set(self.sources))))
+        sources = self.sources
+        if len(sources) != 1 or type(sources) is not tuple:
+            object.__setattr__(self, "sources", tuple(sorted(set(sources))))
 
     def __hash__(self) -> int:
         # Worked out once: every statement looks up its assertion graph by its support.

@@ -47,8 +47,9 @@ class Record:
         self.path = path
         self.line = getattr(data, "line", line)
         known = allowed if isinstance(allowed, set | frozenset) else set(allowed)
-        unknown = sorted(key for key in data if key not in known)
+        unknown = [key for key in data if key not in known]
         if unknown:
+            unknown.sort()
             raise SourceError(
                 path, self.line_of(unknown[0]),
                 f"unknown field {unknown[0]!r} in this {what}; "
