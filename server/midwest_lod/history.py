@@ -203,10 +203,15 @@ def _index_chunks(state: State) -> Iterator[bytes]:
         return
     yield (text[:-len(closing)] + '"entities": {\n').encode("utf-8")
     batch: list[str] = []
+    dumps = json.dumps  # without indent: the C encoder; the layout is written here
     for number, iri in enumerate(sorted(state.entities)):
-        # {"iri": {...}} at indent 1, without its braces, one level deeper
-        entry = json.dumps({iri: asdict(state.entities[iri])}, indent=1)[2:-2]
-        batch.append((",\n " if number else " ") + entry.replace("\n", "\n "))
+        # {"iri": {...}} as json.dumps(..., indent=1) writes it, one level deeper
+        info = state.entities[iri]
+        separator = ",\n  " if number else "  "
+        batch.append(f'{separator}{dumps(iri)}: {{\n'
+                     f'   "sha256": {dumps(info.sha256)},\n'
+                     f'   "timestamp": {dumps(info.timestamp)},\n'
+                     f'   "deleted": {dumps(info.deleted)}\n  }}')
         if len(batch) >= 256:
             yield "".join(batch).encode("utf-8")
             batch = []

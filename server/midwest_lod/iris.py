@@ -176,7 +176,13 @@ class Iris:
         """The rdf:Statement of the provenance dump for one statement (``triple``: its
         N-Triples line) of an assertion graph: ``{assertion}#{hash}``, so that it dereferences
         to the assertion graph's description (docs/decisions/0015)."""
-        return URIRef(f"{assertion}#{hashlib.sha256(triple).hexdigest()[:16]}")
+        return URIRef(f"{assertion}#{self.statement_key(triple)}")
+
+    @staticmethod
+    def statement_key(triple: bytes) -> str:
+        """The fragment of :meth:`statement` (for writers that build the IRI as bytes)."""
+        return hashlib.sha256(triple).hexdigest()[:16]
+
     @property
     def history_graph(self) -> URIRef:
         """The store-only graph of when each entity changed (pipeline/history_graph.py)."""

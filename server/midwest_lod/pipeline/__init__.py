@@ -38,7 +38,7 @@ from midwest_lod.errors import SourceError
 from midwest_lod.external.publish import publisher as external_publisher
 from midwest_lod.files import file_digest
 from midwest_lod.pipeline import eventstream
-from midwest_lod.pipeline.artefacts import ChunkWriter, load_store, write_dumps
+from midwest_lod.pipeline.artefacts import ChunkWriter, files_beside, load_store
 from midwest_lod.pipeline.batches import Context, run_batches, validate_emitter
 from midwest_lod.pipeline.completeness import completeness_report
 from midwest_lod.pipeline.history_graph import add_history_graph
@@ -131,12 +131,25 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
         result, chunks = _check(settings, staged, stages)
         if not result.ok:
             return result
-        iris = settings.iris
-        built_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        with stages.stage("canonical"):
-            quads, triples = chunks.merge(staged / "canonical.nq", staged / "canonical.nt")
-            content_sha = file_digest(staged / "canonical.nq")
-        version_id = f"{built_at.strftime('%Y%m%dT%H%M%SZ')}-{content_sha[:12]}"
+        return _publish(settings, staged, result, chunks, stages, now)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+
+
+def _publish(settings: Settings, staged: Path, result: BuildResult, chunks: ChunkWriter,
+             stages: _Stages, now: dt.datetime | None) -> BuildResult:
+    """The stages after the gate: the artefacts of ``staged``, then the publication."""
+    iris = settings.iris
+    built_at = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    with stages.stage("canonical"):
+        quads, triples = chunks.merge(staged / "canonical.nq", staged / "canonical.nt")
+        content_sha = file_digest(staged / "canonical.nq")
+    version_id = f"{built_at.strftime('%Y%m%dT%H%M%SZ')}-{content_sha[:12]}"
+    # The dumps and the statistics read only the canonical files: a second process writes
+    # them while this one loads the store and reads the completeness report from it.
+    with files_beside(staged / "dumps", staged / "canonical.nq", staged / "canonical.nt",
+                      prefixes_for(settings.base_iri), iris) as beside:
         with stages.stage("load"):
             vocabulary = staged / "vocabulary.nt"
             _write_vocabulary(settings, vocabulary)
@@ -144,58 +157,57 @@ def run_build(settings: Settings, *, progress: Progress = _quiet,
                 (staged / "canonical.nq", ox.RdfFormat.N_QUADS, None),
                 (vocabulary, ox.RdfFormat.N_TRIPLES, str(iris.graph("vocabularium"))),
             ])
-        with stages.stage("dumps"):
-            dumps = write_dumps(staged / "dumps", staged / "canonical.nq",
-                                staged / "canonical.nt", prefixes_for(settings.base_iri), iris)
-        manifest: dict[str, Any] = {
-            "version": version_id,
-            "built_at": format_utc(built_at),
-            "tool_version": __version__,
-            "base_iri": settings.base_iri,
-            "content_sha256": content_sha,
-            "inputs": result.inputs,
-            "counts": {"quads": quads, "triples": triples},
-            "shacl_engine": result.engine,
-            "dumps": [d.as_json() for d in dumps],
-        }
-        with stages.stage("metadata"):
-            store = ox.Store(str(staged / "store"))
-            store.extend(metadata_quads(settings, manifest, store, staged / "canonical.nt"))
-            result.completeness = completeness_report(store, iris)
-            manifest["counts"].update(_counts(store))
-            store.flush()
-            del store
-            (staged / "completeness.json").write_text(
-                json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
-                encoding="utf-8")
-            canonical_graph(result.outcome.as_report()).serialize(staged / "report.ttl",
-                                                                  format="turtle")
-        with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
+        with stages.stage("completeness"):
             store = ox.Store.read_only(str(staged / "store"))
-            write_index(store, iris, version_id, staged)
+            result.completeness = completeness_report(store, iris)
             del store
-        manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
-        write_manifest(staged, manifest)
-        # The event stream appends this version's changes to history/ and commits them
-        # exactly when `current` switches to it (docs/decisions/0004-event-stream.md).
-        # With sparql_gsp_url the new version is loaded into the external SPARQL store, in one
-        # transaction, just before `current` switches (docs/decisions/0006-external-store.md).
-        load_external = external_publisher(settings, progress)
-        with stages.stage("publish"), \
-                eventstream.recording(settings, staged, manifest, progress) as recording:
-            with stages.stage("history graph"):  # pipeline/history_graph.py
-                heads = add_history_graph(staged / "store", settings.output_dir,
-                                          recording.index, iris, staged / "history-heads.nt")
-                if heads:
-                    manifest["counts"]["store_quads"] += heads
-                    manifest["counts"]["graphs"] += 1
-                    write_manifest(staged, manifest)
-            result.version = promote(settings.output_dir, staged, load_external)
-        result.stages = dict(stages.seconds)
-        return result
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged, ignore_errors=True)
+        with stages.stage("dumps"):  # what is left of them once the store is loaded
+            dumps, stats = beside.result()
+    manifest: dict[str, Any] = {
+        "version": version_id,
+        "built_at": format_utc(built_at),
+        "tool_version": __version__,
+        "base_iri": settings.base_iri,
+        "content_sha256": content_sha,
+        "inputs": result.inputs,
+        "counts": {"quads": quads, "triples": triples},
+        "shacl_engine": result.engine,
+        "dumps": [d.as_json() for d in dumps],
+    }
+    with stages.stage("metadata"):
+        store = ox.Store(str(staged / "store"))
+        store.extend(metadata_quads(settings, manifest, store, stats))
+        manifest["counts"].update(_counts(store))
+        store.flush()
+        del store
+        (staged / "completeness.json").write_text(
+            json.dumps(result.completeness, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8")
+        canonical_graph(result.outcome.as_report()).serialize(staged / "report.ttl",
+                                                              format="turtle")
+    with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
+        store = ox.Store.read_only(str(staged / "store"))
+        write_index(store, iris, version_id, staged)
+        del store
+    manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
+    write_manifest(staged, manifest)
+    # The event stream appends this version's changes to history/ and commits them
+    # exactly when `current` switches to it (docs/decisions/0004-event-stream.md).
+    # With sparql_gsp_url the new version is loaded into the external SPARQL store, in one
+    # transaction, just before `current` switches (docs/decisions/0006-external-store.md).
+    load_external = external_publisher(settings, stages.progress)
+    with stages.stage("publish"), \
+            eventstream.recording(settings, staged, manifest, stages.progress) as recording:
+        with stages.stage("history graph"):  # pipeline/history_graph.py
+            heads = add_history_graph(staged / "store", settings.output_dir,
+                                      recording.index, iris, staged / "history-heads.nt")
+            if heads:
+                manifest["counts"]["store_quads"] += heads
+                manifest["counts"]["graphs"] += 1
+                write_manifest(staged, manifest)
+        result.version = promote(settings.output_dir, staged, load_external)
+    result.stages = dict(stages.seconds)
+    return result
 
 
 # --- checking -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Writing a version's artefacts: canonical N-Quads/N-Triples, the store, the dumps.
+"""Writing a version's artefacts: canonical N-Quads/N-Triples, the store, the dumps (in a
+second process, beside the store's load: :func:`files_beside`).
 
 Quads arrive in batches; each batch is written as a sorted chunk and the chunks are merged,
 so memory stays bounded by the batch size whatever the size of the data.
@@ -8,8 +9,12 @@ from __future__ import annotations
 
 import gzip
 import heapq
+import multiprocessing
+import os
 import shutil
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +23,15 @@ import pyoxigraph as ox
 from midwest_lod import formats
 from midwest_lod.files import file_digest
 from midwest_lod.iris import Iris
+from midwest_lod.pipeline.statistics import Statistics, read_statistics
 from midwest_lod.publication import DUMP_STEM, PROVENANCE_DUMP, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
 from midwest_lod.vocab import DCT, RDF
+
+#: gzip level of the compressed dumps (the same level gives the same bytes).
+GZIP_LEVEL = 6
+#: Bytes read and compressed at a time.
+_BLOCK = 1 << 22
 
 
 class ChunkWriter:
@@ -82,6 +93,37 @@ def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str |
     del store
 
 
+class _Beside:
+    """The dumps and statistics being written by a second process."""
+
+    def __init__(self, future: Future[tuple[list[Dump], Statistics]]) -> None:
+        self.future = future
+
+    def result(self) -> tuple[list[Dump], Statistics]:
+        """Wait for them (an error of the other process is raised here)."""
+        return self.future.result()
+
+
+@contextmanager
+def files_beside(folder: Path, nquads: Path, ntriples: Path, prefixes: dict[str, str],
+                 iris: Iris) -> Iterator[_Beside]:
+    """Write the dumps (:func:`write_dumps`) and read the statistics of ``ntriples``
+    (:func:`.statistics.read_statistics`) in a second process, while the body runs: both read
+    only the canonical files, and the build's other stages need the store."""
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(_dumps_and_statistics, folder, nquads, ntriples, prefixes, iris)
+        try:
+            yield _Beside(future)
+        finally:
+            future.cancel()
+
+
+def _dumps_and_statistics(folder: Path, nquads: Path, ntriples: Path, prefixes: dict[str, str],
+                          iris: Iris) -> tuple[list[Dump], Statistics]:
+    return write_dumps(folder, nquads, ntriples, prefixes, iris), read_statistics(ntriples)
+
+
 def write_dumps(folder: Path, nquads: Path, ntriples: Path,
                 prefixes: dict[str, str], iris: Iris) -> list[Dump]:
     """The dumps of docs/publication.md, from the canonical files (streaming)."""
@@ -94,10 +136,11 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
     jsonld = folder / f"{DUMP_STEM}.jsonld"
     _gzip(ntriples, nt_gz)
     _gzip(nquads, nq_gz)
-    with ttl.open("wb") as out:
-        ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    with jsonld.open("wb") as out:
-        ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    for target, rdf_format in ((ttl, ox.RdfFormat.TURTLE), (jsonld, ox.RdfFormat.JSON_LD)):
+        with ntriples.open("rb") as source, target.open("wb") as out:
+            # parsed and serialized by pyoxigraph, triple by triple, without Python between
+            ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), out,
+                         format=rdf_format, prefixes=prefixes)
     result = []
     for path, fmt, encoding, graphs in (
         (ttl, formats.TURTLE, None, False),
@@ -116,40 +159,52 @@ def write_provenance_dump(nquads: Path, target: Path, iris: Iris) -> None:
     statement of an assertion graph an ``rdf:Statement`` ``{graph}#{hash}`` with its subject,
     predicate and object and ``dct:isPartOf`` the graph; and the provenance graph's triples
     (sources, basis, reason, activities, input files). N-Triples, gzipped, in the order of
-    ``canonical.nq``: the same input gives the same bytes."""
-    assertions = f"{iris.base}/id/bewering/".encode()
+    ``canonical.nq``: the same input gives the same bytes.
+
+    Lines are built as bytes and handed to gzip in blocks of a few megabytes: one ``write``
+    per line made gzip's own bookkeeping the cost of this stage."""
+    assertions = f"<{iris.base}/id/bewering/".encode()
     provenance = f"<{iris.graph('herkomst')}> .\n".encode()
-    rdf_type, statement_class = f"<{RDF.type}>".encode(), f"<{RDF.Statement}>".encode()
-    terms = [f"<{RDF[name]}>".encode() for name in ("subject", "predicate", "object")]
-    part_of = f"<{DCT.isPartOf}>".encode()
-    with nquads.open("rb") as src, target.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as out:
+    statement_type = f"<{RDF.type}> <{RDF.Statement}> .\n".encode()
+    subject_, predicate_, object_ = (f"<{RDF[name]}> ".encode()
+                                     for name in ("subject", "predicate", "object"))
+    part_of = f"<{DCT.isPartOf}> ".encode()
+    key = iris.statement_key
+    with nquads.open("rb", buffering=_BLOCK) as src, target.open("wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                          compresslevel=GZIP_LEVEL) as out:
+        block: list[bytes] = []
+        size = 0
         for line in src:
+            # "<s> <p> object <graph> .\n": the graph IRI is the last term
+            cut = line.rindex(b" <", 0, len(line) - 4)
+            triple = line[:cut] + b" .\n"
             if line.endswith(provenance):
-                out.write(drop_graph_name(line))
-                continue
-            triple = drop_graph_name(line)
-            graph = line[len(triple) - 2:].strip()[:-1].strip()  # "<graph>"
-            if not graph[1:].startswith(assertions):
-                continue
-            node = f"<{iris.statement(graph[1:-1].decode('utf-8'), triple)}> ".encode()
-            subject_end = triple.index(b"> ") + 1
-            predicate_end = triple.index(b"> ", subject_end + 1) + 1
-            parts = (triple[:subject_end], triple[subject_end + 1:predicate_end],
-                     triple[predicate_end + 1:-3])
-            out.write(node + rdf_type + b" " + statement_class + b" .\n")
-            for term, value in zip(terms, parts, strict=True):
-                out.write(node + term + b" " + value + b" .\n")
-            out.write(node + part_of + b" " + graph + b" .\n")
-
-
-def _triples(ntriples: Path) -> Iterator[ox.Triple]:
-    with ntriples.open("rb") as handle:
-        for item in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
-            yield item.triple if isinstance(item, ox.Quad) else item
+                block.append(triple)
+                size += len(triple)
+            else:
+                graph = line[cut + 1:-3]  # "<graph>"
+                if not graph.startswith(assertions):
+                    continue
+                node = graph[:-1] + b"#" + key(triple).encode() + b"> "
+                subject_end = triple.index(b"> ") + 1
+                predicate_end = triple.index(b"> ", subject_end + 1) + 1
+                item = b"".join((
+                    node, statement_type,
+                    node, subject_, triple[:subject_end], b" .\n",
+                    node, predicate_, triple[subject_end + 1:predicate_end], b" .\n",
+                    node, object_, triple[predicate_end + 1:]))
+                item += node + part_of + graph + b" .\n"
+                block.append(item)
+                size += len(item)
+            if size >= _BLOCK:
+                out.write(b"".join(block))
+                block, size = [], 0
+        out.write(b"".join(block))
 
 
 def _gzip(source: Path, target: Path) -> None:
     with source.open("rb") as src, target.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz:
-        shutil.copyfileobj(src, gz, 1 << 20)
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                          compresslevel=GZIP_LEVEL) as gz:
+        shutil.copyfileobj(src, gz, _BLOCK)

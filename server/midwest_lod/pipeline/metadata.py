@@ -25,7 +25,7 @@ from midwest_lod.config import Settings
 from midwest_lod.pipeline.catalog import catalog_quads
 from midwest_lod.pipeline.mapping import build_activity_iri
 from midwest_lod.pipeline.metaquery import DatasetQueries
-from midwest_lod.pipeline.statistics import read_statistics
+from midwest_lod.pipeline.statistics import Statistics
 from midwest_lod.pipeline.void import void_quads
 from midwest_lod.publication import MANIFEST, VERSIONS, current_target
 from midwest_lod.stream import timestamp_literal
@@ -36,15 +36,14 @@ _VERSION_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-")
 
 
 def metadata_quads(settings: Settings, manifest: dict[str, Any], store: ox.Store,
-                   canonical_nt: Path) -> list[ox.Quad]:
-    """Quads of the metadata graph for the version described by ``manifest``; the VoID
-    statistics and the languages are read from its ``canonical_nt``."""
+                   stats: Statistics) -> list[ox.Quad]:
+    """Quads of the metadata graph for the version described by ``manifest``, with the VoID
+    statistics and the languages of its ``canonical.nt`` (:func:`.statistics.read_statistics`)."""
     iris = settings.iris
     graph = ox.NamedNode(str(iris.graph("metadata")))
     activity = ox.NamedNode(str(build_activity_iri(iris, manifest["inputs"])))
     issued = first_issued(Path(settings.output_dir), str(manifest["built_at"]))
     manifest["issued"] = issued
-    stats = read_statistics(canonical_nt)
     return [
         ox.Quad(activity, ox.NamedNode(str(PROV.endedAtTime)),
                 timestamp_literal(manifest["built_at"]), graph),

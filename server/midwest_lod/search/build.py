@@ -62,39 +62,47 @@ def read(store: QueryStore, iris: Iris) -> tuple[list[Item], list[Text]]:
     """The things to find (those with a label, of the kinds searched) and their texts."""
     texts: list[Text] = []
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    searched: dict[str, bool] = {}
-    for row in _select(store, iris, "search-texts"):
-        subject, text = row["item"], row["text"]
+    searched: dict[str, str | None] = {}  # IRI -> the same IRI (one str per thing) or None
+    for subject, weight_term, text in _select(store, iris, "search-texts"):
         if not isinstance(subject, NamedNode) or not isinstance(text, Literal):
             continue
         language = text.language or ""
         if language not in LANGUAGES:
             continue
-        item = subject.value
-        wanted = searched.get(item)
-        if wanted is None:
-            wanted = searched[item] = iris.kind_of(item) in SEARCHED_KINDS
-        if not wanted:
+        iri = subject.value
+        item = searched.get(iri, iri)
+        if item is iri:  # not seen before
+            item = searched[iri] = iri if iris.kind_of(iri) in SEARCHED_KINDS else None
+        if item is None:
             continue
-        weight = int(row["weight"].value)
+        weight = int(weight_term.value)
         texts.append(Text(item, weight, text.value, language))
         if weight == LABEL:
             labels[item].setdefault(language, text.value)
-    facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in _select(store, iris, "search-items"):
-        item, value = row["item"].value, row["value"]
-        if item in labels and isinstance(value, NamedNode | Literal):
-            facts[item][row["field"].value].add(value.value)
+    # per thing: its types, and the least (the greatest for validThrough) value of each field
+    types: dict[str, set[str]] = defaultdict(set)
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    for subject, field_term, value in _select(store, iris, "search-items"):
+        item = subject.value
+        if item not in labels or not isinstance(value, NamedNode | Literal):
+            continue
+        field, found = field_term.value, value.value
+        if field == "type":
+            types[item].add(found)
+            continue
+        least = facts[item].get(field)
+        if least is None or (found > least if field == "validThrough" else found < least):
+            facts[item][field] = found
     items = []
     for item, by_lang in labels.items():
         known = facts.get(item, {})
         label = by_lang.get("nl") or by_lang.get("") or next(iter(by_lang.values()))
         english = by_lang.get("en")
-        municipality = min(known.get("municipality") or known.get("site") or {""}) or None
-        through = max(known.get("validThrough") or {""}) or None
-        replaced = min(known.get("replacedBy") or {""}) or None
+        # its own municipality, else its primary site's
+        municipality = known["municipality"] if "municipality" in known else known.get("site")
         items.append(Item(item, label, english if english != label else None,
-                          _kind(known.get("type", set()), iris), municipality, through, replaced))
+                          _kind(types.get(item, set()), iris), municipality or None,
+                          known.get("validThrough") or None, known.get("replacedBy") or None))
     return items, texts
 
 

@@ -89,7 +89,7 @@ _ITEM = """SELECT iri, label, label_en, kind, municipality, valid_through, repla
 FILE_NAME = "search.sqlite"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A thing that can be found, with what a hit shows about it."""
 
@@ -116,7 +116,7 @@ class Hit:
     weight: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A row of search-texts.rq."""
 

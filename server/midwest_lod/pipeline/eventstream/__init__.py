@@ -52,10 +52,10 @@ from midwest_lod.history import (
     write_index,
 )
 from midwest_lod.pipeline.eventstream.changes import (
+    ProvenanceIndex,
     changes,
     check_timestamp,
     entity_contents,
-    provenance_index,
     with_provenance,
 )
 from midwest_lod.pipeline.eventstream.pages import PageWriter, roll_back
@@ -123,7 +123,11 @@ class Recording:
         # A build can only be refused when the stream already has members at or after its
         # time (rare: a wrong clock, two builds in one second); only then a first pass over
         # the entities decides, so that a refused build writes nothing.
-        provenance = provenance_index(canonical, self.iris)
+        with contextlib.closing(ProvenanceIndex(canonical, self.iris)) as provenance:
+            self._append(state, committed, timestamp, canonical, provenance)
+
+    def _append(self, state: State, committed: State | None, timestamp: str, canonical: Path,
+                provenance: ProvenanceIndex) -> None:
         with contextlib.closing(entity_contents(canonical, self.iris)) as first_pass:
             check_timestamp(state, changes(state, with_provenance(first_pass, provenance,
                                                                   self.iris)), timestamp)

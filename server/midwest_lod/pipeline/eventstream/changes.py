@@ -14,7 +14,8 @@ read from the version's ``canonical.nq``; a sha256 of both decides whether it ch
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator, Iterable, Iterator, Mapping
+import os
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,27 +37,65 @@ NOT_ENTITIES = frozenset({
 _RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
 #: The provenance graph's name (``/id/graaf/herkomst``), minted by ``Iris.graph``.
 PROVENANCE_GRAPH = "herkomst"
+#: Bytes of ``canonical.nq`` scanned at a time for the provenance graph's lines.
+_BLOCK = 1 << 22
+#: Subjects whose provenance lines are kept once read.
+_CACHED = 4096
 
 
-def provenance_index(canonical: Path, iris: Iris) -> dict[str, list[bytes]]:
+class ProvenanceIndex:
     """The provenance graph's triples (N-Triples lines, graph dropped) by subject: assertion
     graphs, activities, input files, sources; what :func:`with_provenance` hands each entity.
 
-    Held in memory: a few lines per assertion graph (about 8), and assertion graphs group the
-    statements of one record (docs/decisions/0002).
+    Only where each subject's lines are in ``canonical.nq`` is held in memory (the file is
+    sorted, so they are together), and they are read back when asked for: at 100,000
+    organisations the lines themselves are about a gigabyte as Python objects. The file is
+    scanned in blocks for the provenance graph's name, without a Python step per line.
     """
-    suffix = f" <{iris.graph(PROVENANCE_GRAPH)}> .\n".encode()
-    index: dict[str, list[bytes]] = {}
-    with canonical.open("rb", buffering=1 << 18) as handle:
-        for line in handle:
-            if not line.endswith(suffix) or not line.startswith(b"<"):
-                continue
-            subject = line[1:line.index(b"> ")].decode("utf-8")
-            index.setdefault(subject, []).append(line[:-len(suffix)] + b" .\n")
-    return index
+
+    def __init__(self, canonical: Path, iris: Iris) -> None:
+        self.suffix = f" <{iris.graph(PROVENANCE_GRAPH)}> .\n".encode()
+        self.spans: dict[bytes, tuple[int, int]] = {}  # subject -> (first byte, end) of lines
+        self._handle = canonical.open("rb", buffering=0)
+        self._cache: dict[bytes, list[bytes]] = {}
+        suffix, spans = self.suffix, self.spans
+        offset, rest = 0, b""
+        while block := self._handle.read(_BLOCK):
+            data = rest + block
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
+            at = data.find(suffix)
+            while at >= 0:
+                start = data.rfind(b"\n", 0, at) + 1
+                end = at + len(suffix)
+                if data[start:start + 1] == b"<":
+                    subject = data[start + 1:data.index(b"> ", start)]
+                    span = spans.get(subject)
+                    spans[subject] = (span[0] if span else offset + start, offset + end)
+                at = data.find(suffix, end)
+            offset += cut
+
+    def get(self, subject: bytes) -> list[bytes]:
+        """The provenance graph's triples about ``subject`` (an IRI, without brackets)."""
+        found = self._cache.get(subject)
+        if found is not None:
+            return found
+        span = self.spans.get(subject)
+        if span is None:
+            return []
+        data = os.pread(self._handle.fileno(), span[1] - span[0], span[0])
+        found = [line[:-len(self.suffix)] + b" .\n"
+                 for line in data.splitlines(keepends=True) if line.endswith(self.suffix)]
+        if len(self._cache) >= _CACHED:  # sources and activities are asked for again and again
+            self._cache.clear()
+        self._cache[subject] = found
+        return found
+
+    def close(self) -> None:
+        self._handle.close()
 
 
-def _links(lines: Iterable[bytes], predicates: frozenset[bytes]) -> set[str]:
+def _links(lines: Iterable[bytes], predicates: frozenset[bytes]) -> set[bytes]:
     """The IRIs that ``lines`` (``<s> <p> <o> .``) give as objects of ``predicates``."""
     found = set()
     for line in lines:
@@ -64,28 +103,27 @@ def _links(lines: Iterable[bytes], predicates: frozenset[bytes]) -> set[str]:
         predicate_end = line.index(b"> ", predicate_start) + 1
         rest = line[predicate_end + 1:]
         if line[predicate_start:predicate_end] in predicates and rest.startswith(b"<"):
-            found.add(rest[1:rest.index(b">")].decode("utf-8"))
+            found.add(rest[1:rest.index(b">")])
     return found
 
 
 def with_provenance(contents: Iterable[tuple[str, list[bytes]]],
-                    index: Mapping[str, list[bytes]], iris: Iris
+                    index: ProvenanceIndex, iris: Iris
                     ) -> Iterator[tuple[str, list[bytes], list[bytes]]]:
-    """Each entity's content with its provenance: the lines of :func:`provenance_index` about
+    """Each entity's content with its provenance: the lines of :class:`ProvenanceIndex` about
     the assertion graphs of its statements, and about the activities, input files and sources
     those name (sorted, unique N-Triples)."""
     follow = frozenset({f"<{PROV.wasGeneratedBy}>".encode(),
                         f"<{iris.vocab.recordedIn}>".encode(),
                         f"<{PROV.wasDerivedFrom}>".encode()})
     for entity, lines in contents:
-        graphs = {line[line.rindex(b" <", 0, len(line) - 3) + 2:-4].decode("utf-8")
-                  for line in lines}
+        graphs = {line[line.rindex(b" <", 0, len(line) - 3) + 2:-4] for line in lines}
         provenance: set[bytes] = set()
         for graph in graphs:
-            about = index.get(graph, [])
+            about = index.get(graph)
             provenance.update(about)
             for linked in _links(about, follow):
-                provenance.update(index.get(linked, []))
+                provenance.update(index.get(linked))
         yield entity, lines, sorted(provenance)
 
 
