@@ -30,6 +30,9 @@ Load comes from ``wrk`` when it is installed (``--driver auto``), else from the 
 driver, which costs about as much CPU per request as a cached answer and so caps the ratios
 of fast paths (the report says which driver ran).
 
+``--phases sparql-mix,sparql-optional`` runs only those phases (the servers are still all
+started, so their ready times are measured).
+
 It is a benchmark, not a test: nothing here asserts a timing. The load average is recorded
 with every phase (other work on the machine makes the figures noisy).
 """
@@ -367,6 +370,17 @@ def phase(results: list[dict[str, Any]], size: str, name: str, server: str, clie
     return record
 
 
+#: Every phase by name, in the order they run (``--phases`` picks some).
+PHASES = ("cold-turtle", "cold-html", "sparql-mix", "sparql-optional", "sparql-cached",
+          "entity-construct", "named-api", "named-sparql", "hello", "entity-turtle",
+          "entity-html", "entity-304", "suggest", "facets", "slow-clients")
+
+
+def selected(args: argparse.Namespace, name: str) -> bool:
+    """Whether phase ``name`` runs (``--phases``: all when not given)."""
+    return not args.phases or name in args.phases
+
+
 def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
              ) -> dict[str, Any]:
     log(f"=== size {size} (load {load()})")
@@ -396,6 +410,8 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
             log(f"  WARNING: ours and Oxigraph answer differently: {bad}")
         # documents never asked before (the document cache is empty for them)
         for kind in ("turtle", "html"):
+            if not selected(args, f"cold-{kind}"):
+                continue
             requests = workload.entity_requests(cold[len(cold) // 2:] if kind == "html"
                                                 else cold[: len(cold) // 2], kind)
             before = load()
@@ -435,11 +451,13 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
         record["driver"] = args.driver
         for clients in args.clients:
             for name, label, server, requests in plan:
+                if not selected(args, name):
+                    continue
                 before = load()
                 phase(phases, size, name, label, clients,
                       load_with(server.url, requests, clients, duration, warmup=warmup,
                                 timeout=QUERY_TIMEOUT * 6), before)
-        if args.slow_conns and size == args.sizes[0]:
+        if args.slow_conns and size == args.sizes[0] and selected(args, "slow-clients"):
             log(f"  slow clients: {args.slow_conns} slow heads + {args.slow_conns} slow "
                 f"bodies, ASK probed for {args.slow_seconds:g} s")
             record["slow_clients"] = slowclients.both(ours.port, args.slow_conns,
@@ -729,6 +747,7 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
         "ours": " ".join(["midwest-lod", *servers.ours_command(0)[3:]]),
         "driver": args.driver,
         "query_timeout": QUERY_TIMEOUT, "oxigraph_timeout": args.oxigraph_timeout,
+        "phases": args.phases or "all",
     }
 
 
@@ -762,7 +781,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="slow heads (and as many slow bodies) on the first size; 0 = none")
     parser.add_argument("--slow-seconds", type=float, default=15,
                         help="seconds ASK {} is probed while the slow clients are open")
+    parser.add_argument("--phases", default="",
+                        help="comma-separated phases to run (default: all): "
+                             + ", ".join(PHASES))
     args = parser.parse_args(argv)
+    args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    unknown = sorted(set(args.phases) - set(PHASES))
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(unknown)} (known: {', '.join(PHASES)})")
     if args.driver == "auto":
         args.driver = "wrk" if wrk.available() else "python"
     if args.quick:

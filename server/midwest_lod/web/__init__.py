@@ -50,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from midwest_lod.web import errors, http
     from midwest_lod.web.context import EXTENSION, AppContext
     from midwest_lod.web.describe import Describer
-    from midwest_lod.web.external import open_publication
+    from midwest_lod.web.published import Publication
     from midwest_lod.web.queries import QueryFiles
     from midwest_lod.web.query.cache import CachingQueryService
     from midwest_lod.web.query.service import EmbeddedQueryService, QueryService
@@ -69,8 +69,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     iris = settings.iris  # the app's IRI builder, made once (web.context.iris())
-    # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
-    publication = open_publication(settings)
+    # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py,
+    # imported only then: its HTTP client is not needed otherwise)
+    publication: Publication
+    if settings.sparql_query_url:
+        from midwest_lod.web.external import open_publication
+
+        publication = open_publication(settings)
+    else:
+        publication = Publication(settings.output_dir)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published
     queries = QueryFiles(prefixes=prefixes_for(settings.base_iri), base_iri=settings.base_iri)
     query_service: QueryService
