@@ -32,6 +32,39 @@ EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Location", "Retry-A
                    "X-Request-Id"]
 
 
+def preload() -> None:
+    """Import what :func:`create_app` and the front import, without making an application
+    (nothing is opened, no thread is started): ``midwest-lod serve`` calls it in the granian
+    master, whose forked web workers then start with it imported."""
+    import flask  # noqa: F401
+    import flask_cors  # noqa: F401
+
+    import midwest_lod.web.blueprints.api
+    import midwest_lod.web.blueprints.dumps
+    import midwest_lod.web.blueprints.entity
+    import midwest_lod.web.blueprints.facets
+    import midwest_lod.web.blueprints.fragments
+    import midwest_lod.web.blueprints.health
+    import midwest_lod.web.blueprints.home
+    import midwest_lod.web.blueprints.ldes
+    import midwest_lod.web.blueprints.reconcile
+    import midwest_lod.web.blueprints.search
+    import midwest_lod.web.blueprints.sparql
+    import midwest_lod.web.blueprints.workbench
+    import midwest_lod.web.catalog
+    import midwest_lod.web.context
+    import midwest_lod.web.describe
+    import midwest_lod.web.errors
+    import midwest_lod.web.front
+    import midwest_lod.web.frontend
+    import midwest_lod.web.i18n
+    import midwest_lod.web.metrics
+    import midwest_lod.web.queries
+    import midwest_lod.web.query.cache
+    import midwest_lod.web.ratelimit
+    import midwest_lod.web.requestlog  # noqa: F401
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application.
 
