@@ -102,6 +102,8 @@ def test_the_front_answers_as_the_application(server: ServerProcess,
     expected = {k.lower(): v.replace(f":{there}/", f":{here}/")
                 for k, v in flask.headers.items()
                 if k.lower() not in PER_REQUEST and not k.lower().startswith("x-ratelimit")}
+    if f":{there}/".encode() in flask.content:  # the port's digits may differ in number
+        del kept["content-length"], expected["content-length"]
     assert kept == expected
     assert front.headers["X-Request-Id"]
 
