@@ -38,6 +38,7 @@ def preload() -> None:
     master, whose forked web workers then start with it imported."""
     import flask  # noqa: F401
     import flask_cors  # noqa: F401
+    import prometheus_client  # noqa: F401 - web/metrics.py sets its multiprocess mode later
 
     import midwest_lod.web.blueprints.api
     import midwest_lod.web.blueprints.dumps
