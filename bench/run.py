@@ -11,7 +11,8 @@ organisations from ``bench/generate.py``; 100 is the graph of issue #5's referen
    ``build.json``, peak memory (largest process, and the sampled sum over its process tree);
    a build is reused when neither the data nor the code changed (``--build always`` forces);
 3. dumps the published store and loads it with ``oxigraph load`` into Oxigraph's own store;
-4. starts the servers, each timed to its first answer: ours (the production command of
+4. compiles the package's bytecode (as an installation does), starts the servers, each timed
+   to its first answer: ours (the production command of
    docs/operations.md) with its caches on and with them off, ``oxigraph serve-read-only
    --union-default-graph`` with the same query timeout, and a Flask "hello" app under the
    same HTTP server (granian and the front, ``bench/hello.py``);
@@ -29,6 +30,9 @@ organisations from ``bench/generate.py``; 100 is the graph of issue #5's referen
 Load comes from ``wrk`` when it is installed (``--driver auto``), else from the Python
 driver, which costs about as much CPU per request as a cached answer and so caps the ratios
 of fast paths (the report says which driver ran).
+
+``--phases sparql-mix,sparql-optional`` runs only those phases (the servers are still all
+started, so their ready times are measured).
 
 It is a benchmark, not a test: nothing here asserts a timing. The load average is recorded
 with every phase (other work on the machine makes the figures noisy).
@@ -272,8 +276,18 @@ def oxigraph_store(size: str, version: str) -> tuple[Path, float | None]:
 
 # --- servers -----------------------------------------------------------------------------------
 
+def compile_package() -> None:
+    """Compile the package's bytecode, as installing it does: without it (an editable install
+    under ``PYTHONDONTWRITEBYTECODE``) every server start compiles the modules it imports,
+    which the ready time would count."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "server" / "midwest_lod", quiet=1)
+
+
 def start_servers(size: str, oxigraph_location: Path, sampler: servers.MemorySampler,
                   oxigraph_timeout: int = 0) -> dict[str, servers.Server]:
+    compile_package()
     out = WORK / f"out-{size}"
     logs = WORK / "logs"
     env = {**servers.PRODUCTION_ENV, "MIDWEST_LOD_OUTPUT_DIR": str(out),
@@ -367,6 +381,17 @@ def phase(results: list[dict[str, Any]], size: str, name: str, server: str, clie
     return record
 
 
+#: Every phase by name, in the order they run (``--phases`` picks some).
+PHASES = ("cold-turtle", "cold-html", "sparql-mix", "sparql-optional", "sparql-cached",
+          "entity-construct", "named-api", "named-sparql", "hello", "entity-turtle",
+          "entity-html", "entity-304", "suggest", "facets", "slow-clients")
+
+
+def selected(args: argparse.Namespace, name: str) -> bool:
+    """Whether phase ``name`` runs (``--phases``: all when not given)."""
+    return not args.phases or name in args.phases
+
+
 def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
              ) -> dict[str, Any]:
     log(f"=== size {size} (load {load()})")
@@ -396,6 +421,8 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
             log(f"  WARNING: ours and Oxigraph answer differently: {bad}")
         # documents never asked before (the document cache is empty for them)
         for kind in ("turtle", "html"):
+            if not selected(args, f"cold-{kind}"):
+                continue
             requests = workload.entity_requests(cold[len(cold) // 2:] if kind == "html"
                                                 else cold[: len(cold) // 2], kind)
             before = load()
@@ -438,11 +465,13 @@ def run_size(size: str, args: argparse.Namespace, sampler: servers.MemorySampler
         record["driver"] = args.driver
         for clients in args.clients:
             for name, label, server, requests in plan:
+                if not selected(args, name):
+                    continue
                 before = load()
                 phase(phases, size, name, label, clients,
                       load_with(server.url, requests, clients, duration, warmup=warmup,
                                 timeout=QUERY_TIMEOUT * 6), before)
-        if args.slow_conns and size == args.sizes[0]:
+        if args.slow_conns and size == args.sizes[0] and selected(args, "slow-clients"):
             log(f"  slow clients: {args.slow_conns} slow heads + {args.slow_conns} slow "
                 f"bodies, ASK probed for {args.slow_seconds:g} s")
             record["slow_clients"] = slowclients.both(ours.port, args.slow_conns,
@@ -733,6 +762,7 @@ def meta(args: argparse.Namespace) -> dict[str, Any]:
         "ours": " ".join(["midwest-lod", *servers.ours_command(0)[3:]]),
         "driver": args.driver,
         "query_timeout": QUERY_TIMEOUT, "oxigraph_timeout": args.oxigraph_timeout,
+        "phases": args.phases or "all",
     }
 
 
@@ -766,7 +796,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="slow heads (and as many slow bodies) on the first size; 0 = none")
     parser.add_argument("--slow-seconds", type=float, default=15,
                         help="seconds ASK {} is probed while the slow clients are open")
+    parser.add_argument("--phases", default="",
+                        help="comma-separated phases to run (default: all): "
+                             + ", ".join(PHASES))
     args = parser.parse_args(argv)
+    args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    unknown = sorted(set(args.phases) - set(PHASES))
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(unknown)} (known: {', '.join(PHASES)})")
     if args.driver == "auto":
         args.driver = "wrk" if wrk.available() else "python"
     if args.quick:

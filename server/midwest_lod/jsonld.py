@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld  # type: ignore[import-untyped]
 
 from midwest_lod.assets import asset_dir
 from midwest_lod.errors import PublicationError
@@ -55,8 +54,19 @@ def context_url(site: str) -> str:
     return site + CONTEXT_PATH
 
 
+@functools.cache
+def _pyld() -> Any:
+    """pyld's ``jsonld`` module, imported at the first compaction (not at start-up: it pulls in
+    an HTTP client), with its network loader replaced by :func:`_refuse`."""
+    from pyld import jsonld  # type: ignore[import-untyped]
+
+    jsonld.set_document_loader(_refuse)
+    return jsonld
+
+
 def _loader_for(url: str, base: str) -> Any:
     document = context_document(base)
+    jsonld = _pyld()
 
     def load(requested: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
         if requested != url:
@@ -68,11 +78,8 @@ def _loader_for(url: str, base: str) -> Any:
 
 
 def _refuse(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    raise jsonld.JsonLdError(f"no document is loaded from the network ({url})",
+    raise _pyld().JsonLdError(f"no document is loaded from the network ({url})",
                              "jsonld.LoadDocumentError", code="loading document failed")
-
-
-jsonld.set_document_loader(_refuse)
 
 
 def expanded(triples: Iterable[ox.Triple]) -> bytes:
@@ -99,6 +106,7 @@ def compacted(triples: Iterable[ox.Triple], iris: Iris, site: str) -> bytes:
     on ``site`` (:func:`context_url`)."""
     source = _with_types(json.loads(expanded(triples)))
     url = context_url(site)
+    jsonld = _pyld()
     try:
         result = jsonld.compact(source, url,
                                 options={"documentLoader": _loader_for(url, iris.base)})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -41,28 +42,73 @@ def ensure_published(settings: Settings) -> None:
     """Run the build when ``output_dir`` has no published version, then check that the
     published version can be opened; a broken one stops the command with the reason.
 
-    Both run in a fresh (spawned) process: the store must not be opened in this one, which
-    becomes the granian master. RocksDB starts a thread pool in a process that opens a store;
-    forked workers would inherit it without its threads and hang (or crash) when they exit,
-    as RocksDB joins them at exit.
+    Both run in another process: the store must not be opened in this one, which becomes the
+    granian master. RocksDB starts a thread pool in a process that opens a store; forked
+    workers would inherit it without its threads and hang (or crash) when they exit, as
+    RocksDB joins them at exit. The checks run in a forked child (this process has no threads
+    yet, and the child has what is imported here: milliseconds, where a spawned one starts
+    an interpreter and imports the command again); meanwhile this process imports what the
+    web workers run (:func:`midwest_lod.web.preload`), so that they, forked from it, start
+    with it imported. The build runs in a spawned process.
     """
-    from concurrent.futures import ProcessPoolExecutor
+    check = _Check(settings, _state)
+    from midwest_lod.web import preload
 
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        if not pool.submit(_is_published, settings).result():
-            click.echo(f"Nothing is published in {settings.output_dir} yet: building first.",
-                       err=True)
+    preload()
+    published, problem = check.result()
+    if not published:
+        click.echo(f"Nothing is published in {settings.output_dir} yet: building first.",
+                   err=True)
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
             failure = pool.submit(_build, settings).result()
-            if failure is not None:
-                raise click.ClickException(
-                    "the build failed, so there is nothing to serve (see `midwest-lod "
-                    "validate`):\n" + failure)
-        # Open the published version once, as every web worker will: a broken one (current
-        # pointing nowhere, an unreadable build.json, a corrupted store) stops the command
-        # with the reason and what to run, instead of web workers failing to boot.
-        problem = pool.submit(_open_problem, settings).result()
+        if failure is not None:
+            raise click.ClickException(
+                "the build failed, so there is nothing to serve (see `midwest-lod "
+                "validate`):\n" + failure)
+        problem = _Check(settings, _open_problem).result()
     if problem is not None:
         raise click.ClickException(problem)
+
+
+class _Check:
+    """``function(settings)`` in a child process (forked where the platform can, else
+    spawned), its result read by :meth:`result`."""
+
+    def __init__(self, settings: Settings, function: Callable[[Settings], Any]) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context: Any = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_report, args=(sender, function, settings),
+                                        name="midwest-lod-check", daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        try:
+            answer = self._answer.recv()
+        except EOFError:
+            answer = None
+        self._process.join()
+        if not isinstance(answer, tuple):
+            raise click.ClickException("checking the published version failed (the check "
+                                       f"stopped with exit code {self._process.exitcode})")
+        return answer[0]
+
+
+def _report(sender: Any, function: Callable[[Settings], Any], settings: Settings) -> None:
+    sender.send((function(settings),))
+
+
+def _state(settings: Settings) -> tuple[bool, str | None]:
+    """Whether a version is published and, if so, what is wrong with it (None: nothing).
+    Opening the published version once, as every web worker will: a broken one (current
+    pointing nowhere, an unreadable build.json, a corrupted store) stops the command with the
+    reason and what to run, instead of web workers failing to boot."""
+    if not _is_published(settings):
+        return False, None
+    return True, _open_problem(settings)
 
 
 def _is_published(settings: Settings) -> bool:

@@ -32,6 +32,40 @@ EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link", "Content-Location", "Retry-A
                    "X-Request-Id"]
 
 
+def preload() -> None:
+    """Import what :func:`create_app` and the front import, without making an application
+    (nothing is opened, no thread is started): ``midwest-lod serve`` calls it in the granian
+    master, whose forked web workers then start with it imported."""
+    import flask  # noqa: F401
+    import flask_cors  # noqa: F401
+    import prometheus_client  # noqa: F401 - web/metrics.py sets its multiprocess mode later
+
+    import midwest_lod.web.blueprints.api
+    import midwest_lod.web.blueprints.dumps
+    import midwest_lod.web.blueprints.entity
+    import midwest_lod.web.blueprints.facets
+    import midwest_lod.web.blueprints.fragments
+    import midwest_lod.web.blueprints.health
+    import midwest_lod.web.blueprints.home
+    import midwest_lod.web.blueprints.ldes
+    import midwest_lod.web.blueprints.reconcile
+    import midwest_lod.web.blueprints.search
+    import midwest_lod.web.blueprints.sparql
+    import midwest_lod.web.blueprints.workbench
+    import midwest_lod.web.catalog
+    import midwest_lod.web.context
+    import midwest_lod.web.describe
+    import midwest_lod.web.errors
+    import midwest_lod.web.front
+    import midwest_lod.web.frontend
+    import midwest_lod.web.i18n
+    import midwest_lod.web.metrics
+    import midwest_lod.web.queries
+    import midwest_lod.web.query.cache
+    import midwest_lod.web.ratelimit
+    import midwest_lod.web.requestlog  # noqa: F401
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application.
 
@@ -50,7 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from midwest_lod.web import errors, http
     from midwest_lod.web.context import EXTENSION, AppContext
     from midwest_lod.web.describe import Describer
-    from midwest_lod.web.external import open_publication
+    from midwest_lod.web.published import Publication
     from midwest_lod.web.queries import QueryFiles
     from midwest_lod.web.query.cache import CachingQueryService
     from midwest_lod.web.query.service import EmbeddedQueryService, QueryService
@@ -69,8 +103,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     iris = settings.iris  # the app's IRI builder, made once (web.context.iris())
-    # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py)
-    publication = open_publication(settings)
+    # output_dir/current, or the external SPARQL store (sparql_query_url: web/external.py,
+    # imported only then: its HTTP client is not needed otherwise)
+    publication: Publication
+    if settings.sparql_query_url:
+        from midwest_lod.web.external import open_publication
+
+        publication = open_publication(settings)
+    else:
+        publication = Publication(settings.output_dir)
     publication.current()  # fail fast, saying what to run, when nothing (usable) is published
     queries = QueryFiles(prefixes=prefixes_for(settings.base_iri), base_iri=settings.base_iri)
     query_service: QueryService

@@ -20,8 +20,6 @@ from flask import Blueprint, Response
 from midwest_lod.errors import NotFound
 from midwest_lod.formats import BY_EXTENSION, DOCUMENT_FORMATS, Format
 from midwest_lod.iris import CATALOG_PATH, VOID_PATH, Iris
-from midwest_lod.pipeline.catalog import catalog_document
-from midwest_lod.pipeline.void import void_document
 from midwest_lod.publication import QueryStore, Version
 from midwest_lod.vocab import CATALOG_PREFIXES, prefixes_for
 from midwest_lod.web import documents
@@ -32,15 +30,22 @@ bp = Blueprint("catalog", __name__)
 Reader = Callable[[QueryStore, Iris], list[ox.Triple]]
 
 
+# The readers are the build's (midwest_lod.pipeline, which imports rdflib's SPARQL engine and
+# pySHACL: half a second): imported at the first request for them, not at start-up.
+
 @bp.get(CATALOG_PATH)
 @bp.get(f"{CATALOG_PATH}.<ext>")
 def catalog(ext: str | None = None) -> Response:
+    from midwest_lod.pipeline.catalog import catalog_document
+
     return _document(CATALOG_PATH, ext, "catalog", str(iris().catalog), catalog_document)
 
 
 @bp.get(VOID_PATH)
 @bp.get(f"{VOID_PATH}.<ext>")
 def void(ext: str | None = None) -> Response:
+    from midwest_lod.pipeline.void import void_document
+
     return _document(VOID_PATH, ext, "void", str(iris().dataset), void_document)
 
 

@@ -56,7 +56,11 @@ def negotiate(formats: Sequence[Format]) -> Format | None:
     No Accept header means "anything": the first format. Media types that are aliases of an
     offered format (``text/plain`` for N-Triples, ...) count as that format.
     """
-    header = request.headers.get("Accept", "")
+    return negotiate_header(request.headers.get("Accept", ""), formats)
+
+
+def negotiate_header(header: str, formats: Sequence[Format]) -> Format | None:
+    """:func:`negotiate` for the Accept header ``header`` (outside a Flask request)."""
     if len(header) > NEGOTIATED_MAX_LENGTH:
         return _negotiate(header, tuple(formats))
     return _negotiated(header, tuple(formats))

@@ -128,11 +128,21 @@ ANSWER_CACHE_ROUTE = "(answer cache)"
 
 def count_cached(method: str, status: int, seconds: float) -> None:
     """Count an answer of the front's answer cache (when metrics are installed)."""
+    count_answer(ANSWER_CACHE_ROUTE, method, status, seconds)
+
+
+def count_answer(route: str, method: str, status: int, seconds: float,
+                 cache: str = "") -> None:
+    """Count an answer the front gives without the application (its answer cache, the
+    queries of web/front/sparql.py) as the application's hooks count theirs; ``cache`` is
+    the answer's ``X-Cache`` (hit or miss of the result cache, or empty)."""
     if _metrics is None:
         return
     method = method if method in METHODS else "OTHER"
-    _metrics.requests.labels(ANSWER_CACHE_ROUTE, method, str(status)).inc()
-    _metrics.duration.labels(ANSWER_CACHE_ROUTE, method).observe(seconds)
+    _metrics.requests.labels(route, method, str(status)).inc()
+    _metrics.duration.labels(route, method).observe(seconds)
+    if cache in ("hit", "miss"):
+        _metrics.cache.labels(cache).inc()
 
 
 def install(app: Flask, settings: Settings) -> None:

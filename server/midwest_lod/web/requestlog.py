@@ -79,12 +79,22 @@ def log_cached(ident: str, *, client: str | None, method: str, path: str, query_
                status: int, seconds: float, size: int, user_agent: str | None) -> None:
     """The line of an answer the front gives from its answer cache (web/front/cache.py),
     where no Flask request runs: the same fields, ``cache`` says ``"answer"``."""
+    log_answer(ident, client=client, method=method, path=path, query_length=query_length,
+               route=None, status=status, seconds=seconds, size=size, cache="answer",
+               user_agent=user_agent)
+
+
+def log_answer(ident: str, *, client: str | None, method: str, path: str, query_length: int,
+               route: str | None, status: int, seconds: float, size: int, cache: str | None,
+               user_agent: str | None) -> None:
+    """The line of an answer the front gives without the application (its answer cache,
+    the queries of web/front/sparql.py): the same fields as the application's lines."""
     if not log.handlers:
         return
     log.info("%s", json.dumps({
         "time": _now(), "request_id": ident, "client": client, "method": method, "path": path,
-        "query_length": query_length, "route": None, "status": status,
-        "duration_ms": round(seconds * 1000, 2), "bytes": size, "cache": "answer",
+        "query_length": query_length, "route": route, "status": status,
+        "duration_ms": round(seconds * 1000, 2), "bytes": size, "cache": cache,
         "error": None, "user_agent": (user_agent or "")[:MAX_USER_AGENT] or None,
     }, ensure_ascii=False, separators=(",", ":")))
 

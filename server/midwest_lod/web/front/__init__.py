@@ -7,7 +7,9 @@
 2. reads and bounds the request body with a deadline (``body.py``): 413 past the size cap,
    408 past the deadline, 400 for a bad ``Content-Length``, the connection closed after each;
 3. then runs the unchanged Flask application (:func:`midwest_lod.web.create_app`) on a
-   thread of its own pool with the whole body in memory (``bridge.py``).
+   thread of its own pool with the whole body in memory (``bridge.py``), except for the
+   common ``/sparql`` queries, which it reads and hands to the application's query service
+   itself on that thread (``sparql.py``; errors still go to the application).
 
 granian itself closes a connection whose request head is not complete within the header
 deadline, and an idle keep-alive connection after it. So a client that has not finished
@@ -21,6 +23,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from midwest_lod.iris import SPARQL_PATH
 from midwest_lod.web import metrics, requestlog
 from midwest_lod.web.front import body as bodies
 from midwest_lod.web.front.bridge import (
@@ -34,6 +37,7 @@ from midwest_lod.web.front.bridge import (
     next_part,
 )
 from midwest_lod.web.front.cache import Entry, ResponseCache, matches
+from midwest_lod.web.front.sparql import SparqlFront
 
 if TYPE_CHECKING:
     from midwest_lod.config import Settings
@@ -45,8 +49,10 @@ class Front:
     """granian's RSGI application: the WSGI ``app`` behind the body reader and the cache."""
 
     def __init__(self, app: WSGIApp, *, threads: int, max_body_bytes: int,
-                 body_timeout: float, cache: ResponseCache | None = None) -> None:
+                 body_timeout: float, cache: ResponseCache | None = None,
+                 sparql: SparqlFront | None = None) -> None:
         self.app = app
+        self.sparql = sparql
         self.threads = threads
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
@@ -86,7 +92,10 @@ class Front:
         environ = header_environ(headers.items())
         complete_environ(environ, scope, body)
         try:
-            answer: Answer = await self.pool.submit(call_wsgi, self.app, environ)
+            if self.sparql is not None and scope.path == SPARQL_PATH:
+                answer: Answer = await self.pool.submit(self.sparql.answer, environ)
+            else:
+                answer = await self.pool.submit(call_wsgi, self.app, environ)
         except Exception:  # the application failed outside its own error handler
             log.exception("unhandled error answering %s %s", scope.method, scope.path)
             proto.response_bytes(*bodies.plain(500, "Internal server error"))
@@ -143,6 +152,7 @@ def front_for(app: WSGIApp, settings: Settings) -> Front:
     """The front around ``app`` with the bounds and the cache of ``settings``."""
     from midwest_lod.publication import current_link
     from midwest_lod.web.blueprints.sparql import max_body_bytes
+    from midwest_lod.web.context import EXTENSION
 
     cache = None
     if settings.response_cache_bytes > 0:
@@ -152,9 +162,14 @@ def front_for(app: WSGIApp, settings: Settings) -> Front:
         uncached = ("/sparql", "/api/") if queries_pass else ()
         cache = ResponseCache(current_link(settings.output_dir),
                               settings.response_cache_bytes, uncached)
+    # /sparql without Flask (web/front/sparql.py) for the application of create_app, unless
+    # the rate limit (a hook of the application) must count every query
+    sparql = None
+    if settings.rate_limit == 0 and EXTENSION in getattr(app, "extensions", {}):
+        sparql = SparqlFront(app)  # type: ignore[arg-type]
     return Front(app, threads=threads_for(settings),
                  max_body_bytes=max_body_bytes(settings.max_query_length),
-                 body_timeout=settings.body_timeout, cache=cache)
+                 body_timeout=settings.body_timeout, cache=cache, sparql=sparql)
 
 
 def create_front() -> Front:
