@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from midwest_lod import formats
 from midwest_lod.files import file_digest
 from midwest_lod.iris import Iris
+from midwest_lod.pipeline.compact_dump import write_compact_dump
 from midwest_lod.publication import DUMP_STEM, PROVENANCE_DUMP, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
 from midwest_lod.vocab import DCT, RDF
@@ -96,8 +97,8 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
     _gzip(nquads, nq_gz)
     with ttl.open("wb") as out:
         ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    with jsonld.open("wb") as out:
-        ox.serialize(_triples(ntriples), out, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    with jsonld.open("wb") as out:  # compact, with the published context (decision 0011)
+        write_compact_dump(ntriples, out, iris)
     result = []
     for path, fmt, encoding, graphs in (
         (ttl, formats.TURTLE, None, False),
