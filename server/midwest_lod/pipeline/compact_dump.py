@@ -162,16 +162,14 @@ def _term(name: str, body: dict[str, Any], context: Context) -> Term | None:
 
 @dataclass(frozen=True)
 class _Keys:
-    """Where the values of one predicate go, by the kind of value (a term where one fits, the
-    predicate's compact IRI otherwise)."""
+    """Where the values of one predicate go: a term where one fits the value, else ``other``
+    (a term without coercion or container, or the predicate's compact or absolute IRI), where
+    any value can go in full form."""
 
     iri: str | None  # a term with @type @id: the IRI as a string
-    node: str  # {"id": ...} objects
-    string: str  # plain strings
     language_map: str | None  # a term with @container @language
-    tagged: str  # {"@value": ..., "@language": ...}
     typed: dict[bytes, str]  # datatype (as N-Triples writes it) -> term with that @type
-    typed_object: str  # {"@value": ..., "type": ...}
+    other: str
 
 
 class Compactor:
@@ -203,12 +201,10 @@ class Compactor:
         for term in self.context.by_iri.get(predicate, []):  # shortest first
             by_kind.setdefault(f"^^{term.datatype}" if term.kind == "typed" else term.kind,
                                term.name)
-        fallback = by_kind.get("plain") or self._fallback_key(predicate)
-        return _Keys(iri=by_kind.get("id"), node=fallback, string=fallback,
-                     language_map=by_kind.get("language"), tagged=fallback,
+        return _Keys(iri=by_kind.get("id"), language_map=by_kind.get("language"),
                      typed={f"<{kind[2:]}>".encode(): name for kind, name in by_kind.items()
                             if kind.startswith("^^")},
-                     typed_object=fallback)
+                     other=by_kind.get("plain") or self._fallback_key(predicate))
 
     def _fallback_key(self, predicate: str) -> str:
         """The compact IRI of ``predicate`` (or itself): not a term, so no coercion applies."""
@@ -249,22 +245,22 @@ class Compactor:
                     lexical = obj[1:quote].decode() if escaped is None else escaped
                     keys = plans.get(predicate) or keys_of(predicate)
                     if quote == len(obj) - 1:
-                        values[keys.string].append(lexical)
+                        values[keys.other].append(lexical)
                     elif obj[quote + 1] == 64:  # "@": language-tagged
                         language = obj[quote + 2:].decode()
                         if keys.language_map is not None and language.islower():
                             maps[keys.language_map][language].append(lexical)
                         else:
-                            values[keys.tagged].append({"@value": lexical, "@language": language})
+                            values[keys.other].append({"@value": lexical, "@language": language})
                     else:  # ^^<datatype>
                         datatype = obj[quote + 3:]
                         key = keys.typed.get(datatype)
                         if key is not None:
                             values[key].append(lexical)
                         elif datatype == XSD_STRING_TERM:
-                            values[keys.string].append(lexical)
+                            values[keys.other].append(lexical)
                         else:
-                            values[keys.typed_object].append(
+                            values[keys.other].append(
                                 {"@value": lexical, type_key: vocab_iri(datatype)})
                 elif head == 60 and predicate == rdf_type:
                     types.append(vocab_iri(obj))
@@ -273,7 +269,7 @@ class Compactor:
                     if keys.iri is not None:
                         values[keys.iri].append(doc_iri(obj))
                     else:
-                        values[keys.node].append({id_key: doc_iri(obj)})
+                        values[keys.other].append({id_key: doc_iri(obj)})
         if subject:
             yield _node(id_key, doc_iri(subject[:-1]), type_key, types, values, maps)
 
