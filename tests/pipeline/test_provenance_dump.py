@@ -18,9 +18,10 @@ import pytest
 import requests
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from midwest_lod import jsonld
 from midwest_lod.config import Settings
 from midwest_lod.publication import DUMP_STEM, PROVENANCE_DUMP
-from tests.web.helpers import ServerProcess
+from tests.web.helpers import ServerProcess, with_context
 
 BASE = Settings.load({}).base_iri
 MW = f"{BASE}/ns/sociale-economie#"
@@ -46,6 +47,8 @@ TRIPLE_DUMPS = [(f"{DUMP_STEM}.ttl", "turtle"), (f"{DUMP_STEM}.nt.gz", "nt"),
 
 def _read(path: Path) -> bytes:
     data = path.read_bytes()
+    if path.suffix == ".jsonld":  # the context it names is the one published for BASE
+        return with_context(data, jsonld.context_document(BASE))
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 

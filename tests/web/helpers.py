@@ -27,6 +27,13 @@ from tests.waiting import wait_until
 DATA_DIR = Path(__file__).parent / "data"
 
 
+def with_context(dump: bytes, context: dict[str, object]) -> bytes:
+    """A compact JSON-LD document with the context it names by URL put in place: rdflib
+    would fetch the URL (the base IRI's host), and tests reach no network."""
+    document = json.loads(dump)
+    return json.dumps({**document, "@context": context["@context"]}).encode("utf-8")
+
+
 def publish_trig(output_dir: Path, trig: Path, version: str = "20260101T000000Z-fixture00000"
                  ) -> Path:
     """Publish ``trig`` under ``output_dir`` as docs/publication.md lays a version out."""

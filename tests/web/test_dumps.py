@@ -12,7 +12,7 @@ import pytest
 import requests
 from rdflib import Dataset, Graph
 
-from tests.web.helpers import ServerProcess
+from tests.web.helpers import ServerProcess, with_context
 
 pytestmark = pytest.mark.server
 
@@ -22,6 +22,10 @@ DUMPS = {
     "midwest-sociale-economie.jsonld": ("application/ld+json", "json-ld"),
     "midwest-sociale-economie.nq.gz": ("application/gzip", "nquads"),
 }
+
+
+def base_iri(publication: Path) -> str:
+    return str(json.loads((publication / "current" / "build.json").read_text())["base_iri"])
 
 
 def manifest(publication: Path) -> dict[str, dict[str, object]]:
@@ -45,6 +49,10 @@ def test_dump_headers_and_content(server: ServerProcess, real_publication: Path,
     assert response.headers["Content-Type"].split(";")[0] == DUMPS[name][0]
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     data = gzip.decompress(body) if name.endswith(".gz") else body
+    if name.endswith(".jsonld"):  # compact, its context named by the base IRI's URL
+        assert json.loads(data)["@context"] == f"{base_iri(real_publication)}/ns/context.jsonld"
+        context = requests.get(f"{server.url}/ns/context.jsonld", timeout=10).json()
+        data = with_context(data, context)
     rdf_format = DUMPS[name][1]
     graph = Dataset() if rdf_format == "nquads" else Graph()
     graph.parse(data=data, format=rdf_format)

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from midwest_lod import formats
 from midwest_lod.files import file_digest
 from midwest_lod.iris import Iris
+from midwest_lod.pipeline.compact_dump import write_compact_dump
 from midwest_lod.pipeline.statistics import Statistics, read_statistics
 from midwest_lod.publication import DUMP_STEM, PROVENANCE_DUMP, Dump
 from midwest_lod.rdfutil import drop_graph_name, nquads_lines
@@ -136,11 +137,12 @@ def write_dumps(folder: Path, nquads: Path, ntriples: Path,
     jsonld = folder / f"{DUMP_STEM}.jsonld"
     _gzip(ntriples, nt_gz)
     _gzip(nquads, nq_gz)
-    for target, rdf_format in ((ttl, ox.RdfFormat.TURTLE), (jsonld, ox.RdfFormat.JSON_LD)):
-        with ntriples.open("rb") as source, target.open("wb") as out:
-            # parsed and serialized by pyoxigraph, triple by triple, without Python between
-            ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), out,
-                         format=rdf_format, prefixes=prefixes)
+    with ntriples.open("rb") as source, ttl.open("wb") as out:
+        # parsed and serialized by pyoxigraph, triple by triple, without Python between
+        ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), out,
+                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    with jsonld.open("wb") as out:  # compact, with the published context (decision 0011)
+        write_compact_dump(ntriples, out, iris)
     result = []
     for path, fmt, encoding, graphs in (
         (ttl, formats.TURTLE, None, False),
