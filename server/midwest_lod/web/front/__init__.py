@@ -37,10 +37,10 @@ from midwest_lod.web.front.bridge import (
     next_part,
 )
 from midwest_lod.web.front.cache import Entry, ResponseCache, matches
-from midwest_lod.web.front.sparql import SparqlFront
 
 if TYPE_CHECKING:
     from midwest_lod.config import Settings
+    from midwest_lod.web.front.sparql import SparqlFront
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,8 @@ def front_for(app: WSGIApp, settings: Settings) -> Front:
     # the rate limit (a hook of the application) must count every query
     sparql = None
     if settings.rate_limit == 0 and EXTENSION in getattr(app, "extensions", {}):
+        from midwest_lod.web.front.sparql import SparqlFront
+
         sparql = SparqlFront(app)  # type: ignore[arg-type]
     return Front(app, threads=threads_for(settings),
                  max_body_bytes=max_body_bytes(settings.max_query_length),
