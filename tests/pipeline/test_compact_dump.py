@@ -212,6 +212,16 @@ def test_a_tag_a_language_map_would_change_is_written_in_full(tmp_path: Path) ->
     assert node["skos:prefLabel"] == {"@value": "Gent", "@language": "nl-BE"}
 
 
+def test_lines_not_in_canonical_form_are_read_by_pyoxigraph(tmp_path: Path) -> None:
+    text = (f'<http://example.org/caf\\u00E9> <{MW}fileName> "\\u00E9\\"@nl\\"" .\n'
+            f'<http://example.org/caf\\u00E9> <{MW}fileName> "x"  .')  # two spaces, no newline
+    document = json.loads(compact(text, tmp_path, as_written=True))
+    assert document["@graph"] == [
+        {"id": "http://example.org/caf\u00e9", "fileName": ["\u00e9\"@nl\"", "x"]}]
+    assert isomorphic(Graph().parse(data=to_ntriples(document), format="nt"),
+                      Graph().parse(data=text, format="nt"))
+
+
 def test_an_empty_graph(tmp_path: Path) -> None:
     assert json.loads(compact("", tmp_path)) == {"@context": CONTEXT_URL, "@graph": []}
 

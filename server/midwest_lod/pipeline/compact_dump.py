@@ -226,50 +226,48 @@ class Compactor:
         types: list[str] = []
         values: defaultdict[str, list[Any]] = defaultdict(list)
         maps: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(_by_language)
-        for raw in lines:
-            for line, escaped in (((raw, None),) if b"\\" not in raw and raw[-3:] == b" .\n"
-                                  else _parsed(raw)):
-                if not line.startswith(subject) or not subject:
-                    if subject:
-                        yield _node(id_key, doc_iri(subject[:-1]), type_key, types, values,
-                                    maps)
-                    start = line.index(b"> " if line[0] == 60 else b" ") + (line[0] == 60) + 1
-                    subject = line[:start]
-                    types, values, maps = [], defaultdict(list), defaultdict(_by_language)
-                predicate_end = line.index(b"> ", start) + 1
-                predicate = line[start:predicate_end]
-                obj = line[predicate_end + 1:-3]
-                head = obj[0]
-                if head == 34:  # '"': a literal
-                    quote = obj.rindex(b'"')
-                    lexical = obj[1:quote].decode() if escaped is None else escaped
-                    keys = plans.get(predicate) or keys_of(predicate)
-                    if quote == len(obj) - 1:
-                        values[keys.other].append(lexical)
-                    elif obj[quote + 1] == 64:  # "@": language-tagged
-                        language = obj[quote + 2:].decode()
-                        if keys.language_map is not None and language.islower():
-                            maps[keys.language_map][language].append(lexical)
-                        else:
-                            values[keys.other].append({"@value": lexical, "@language": language})
-                    else:  # ^^<datatype>
-                        datatype = obj[quote + 3:]
-                        key = keys.typed.get(datatype)
-                        if key is not None:
-                            values[key].append(lexical)
-                        elif datatype == XSD_STRING_TERM:
-                            values[keys.other].append(lexical)
-                        else:
-                            values[keys.other].append(
-                                {"@value": lexical, type_key: vocab_iri(datatype)})
-                elif head == 60 and predicate == rdf_type:
-                    types.append(vocab_iri(obj))
-                else:  # an IRI or a blank node
-                    keys = plans.get(predicate) or keys_of(predicate)
-                    if keys.iri is not None:
-                        values[keys.iri].append(doc_iri(obj))
+        for line in _lines(lines):
+            if not line.startswith(subject) or not subject:
+                if subject:
+                    yield _node(id_key, doc_iri(subject[:-1]), type_key, types, values,
+                                maps)
+                start = line.index(b"> " if line[0] == 60 else b" ") + (line[0] == 60) + 1
+                subject = line[:start]
+                types, values, maps = [], defaultdict(list), defaultdict(_by_language)
+            predicate_end = line.index(b"> ", start) + 1
+            predicate = line[start:predicate_end]
+            obj = line[predicate_end + 1:-3]
+            head = obj[0]
+            if head == 34:  # '"': a literal
+                quote = obj.rindex(b'"')
+                lexical = obj[1:quote].decode()
+                keys = plans.get(predicate) or keys_of(predicate)
+                if quote == len(obj) - 1:
+                    values[keys.other].append(lexical)
+                elif obj[quote + 1] == 64:  # "@": language-tagged
+                    language = obj[quote + 2:].decode()
+                    if keys.language_map is not None and language.islower():
+                        maps[keys.language_map][language].append(lexical)
                     else:
-                        values[keys.other].append({id_key: doc_iri(obj)})
+                        values[keys.other].append({"@value": lexical, "@language": language})
+                else:  # ^^<datatype>
+                    datatype = obj[quote + 3:]
+                    key = keys.typed.get(datatype)
+                    if key is not None:
+                        values[key].append(lexical)
+                    elif datatype == XSD_STRING_TERM:
+                        values[keys.other].append(lexical)
+                    else:
+                        values[keys.other].append(
+                            {"@value": lexical, type_key: vocab_iri(datatype)})
+            elif head == 60 and predicate == rdf_type:
+                types.append(vocab_iri(obj))
+            else:  # an IRI or a blank node
+                keys = plans.get(predicate) or keys_of(predicate)
+                if keys.iri is not None:
+                    values[keys.iri].append(doc_iri(obj))
+                else:
+                    values[keys.other].append({id_key: doc_iri(obj)})
         if subject:
             yield _node(id_key, doc_iri(subject[:-1]), type_key, types, values, maps)
 
@@ -306,23 +304,28 @@ def _single(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def _parsed(line: bytes) -> list[tuple[bytes, str | None]]:
-    """A line with escapes (or not as the canonical files write them), read by pyoxigraph and
-    written again for the fast path: its terms without escapes, a literal's text apart."""
-    out: list[tuple[bytes, str | None]] = []
+def _lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines the fast path reads: the canonical file's as they are; a line with escapes
+    (or not as the canonical files write it) read by pyoxigraph and written again with a
+    literal's text unescaped (the fast path finds its end by the last quote)."""
+    for line in lines:
+        if b"\\" in line or line[-3:] != b" .\n":
+            yield from _rewritten(line)
+        else:
+            yield line
+
+
+def _rewritten(line: bytes) -> Iterator[bytes]:
     for triple in ox.parse(line, format=ox.RdfFormat.N_TRIPLES):
         obj = triple.object
-        text: str | None = None
         if isinstance(obj, ox.Literal):
-            text = obj.value
-            written = ('""' + (f"@{obj.language}" if obj.language else
-                               f"^^<{obj.datatype.value}>"))
+            written = f'"{obj.value}"' + (f"@{obj.language}" if obj.language else
+                                          f"^^<{obj.datatype.value}>")
         elif isinstance(obj, ox.NamedNode | ox.BlankNode):
             written = str(obj)
         else:
             raise PublicationError(f"the compact dump cannot write the object of {line!r}")
-        out.append((f"{triple.subject} {triple.predicate} {written} .\n".encode(), text))
-    return out
+        yield f"{triple.subject} {triple.predicate} {written} .\n".encode()
 
 
 def write_compact_dump(ntriples: Path, out: IO[bytes], iris: Iris) -> int:
