@@ -30,6 +30,10 @@ from midwest_lod.vocab import DCT, RDF
 
 #: gzip level of the compressed dumps (the same level gives the same bytes).
 GZIP_LEVEL = 6
+#: How the second processes start: "spawn", never "fork": the build's process has threads
+#: by then (another pool's, pyoxigraph's), and a forked child can inherit a lock one of them
+#: held and wait for it forever (it did, under pytest).
+_CONTEXT = multiprocessing.get_context("spawn")
 #: Bytes read and compressed at a time.
 _BLOCK = 1 << 22
 
@@ -90,8 +94,7 @@ def load_store(store_path: Path, files: Iterable[tuple[Path, ox.RdfFormat, str |
     1,584 MB on two processors, 1,115 MB on one, for less processor time), and the memory
     it took goes back to the system when the process ends instead of staying with the
     build's own process for the stages after it (docs/decisions/0021-build-resources.md)."""
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT) as pool:
         # formats by media type: a pyoxigraph RdfFormat cannot be pickled
         pool.submit(_load_store, store_path,
                     [(path, rdf_format.media_type, graph) for path, rdf_format, graph in files]
@@ -129,8 +132,7 @@ def files_beside(folder: Path, nquads: Path, ntriples: Path, prefixes: dict[str,
     """Write the dumps (:func:`write_dumps`) and read the statistics of ``ntriples``
     (:func:`.statistics.read_statistics`) in a second process, while the body runs: both read
     only the canonical files, and the build's other stages need the store."""
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_CONTEXT) as pool:
         future = pool.submit(_dumps_and_statistics, folder, nquads, ntriples, prefixes, iris)
         try:
             yield _Beside(future)
