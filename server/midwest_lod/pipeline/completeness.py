@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,32 +29,32 @@ FACTS: dict[str, str] = {
 def completeness_report(store: ox.Store, iris: Iris) -> list[dict[str, Any]]:
     """One entry per actor: key, name, the missing facts and the present ones."""
     present: dict[str, set[str]] = {}
-    for row in _select(store, iris, "completeness"):
-        present.setdefault(row["actor"], set()).add(row["fact"])
+    for actor, fact in _select(store, iris, "completeness"):
+        present.setdefault(actor, set()).add(fact)
     rows = []
     seen: set[str] = set()
-    for row in _select(store, iris, "actor-names"):
-        actor, have = row["actor"], present.get(row["actor"], set())
+    for actor, name in _select(store, iris, "actor-names"):
+        have = present.get(actor, set())
         if actor in seen:
             continue
         seen.add(actor)
         rows.append({
             "actor": actor,
             "key": actor.rsplit("/", 1)[-1],
-            "name": row["name"],
+            "name": name,
             "missing": [label for fact, label in FACTS.items() if fact not in have],
             "present": [label for fact, label in FACTS.items() if fact in have],
         })
     return rows
 
 
-def _select(store: ox.Store, iris: Iris, name: str) -> list[dict[str, str]]:
+def _select(store: ox.Store, iris: Iris, name: str) -> Iterator[tuple[str, str]]:
+    """The solutions of ``queries/build/<name>.rq``: the values of its two variables."""
     query = (query_dir() / "build" / f"{name}.rq").read_text(encoding="utf-8")
     solutions = store.query(query, base_iri=iris.base + "/", use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: term.value for n in names if (term := solution[n]) is not None}
-            for solution in solutions]
+    for first, second in solutions:
+        yield first.value, second.value
 
 
 def format_completeness(rows: list[dict[str, Any]]) -> str:

@@ -38,7 +38,7 @@ _RESERVED = frozenset({TIMESTAMP_PATH.value, VERSION_OF_PATH.value})
 #: The provenance graph's name (``/id/graaf/herkomst``), minted by ``Iris.graph``.
 PROVENANCE_GRAPH = "herkomst"
 #: Bytes of ``canonical.nq`` scanned at a time for the provenance graph's lines.
-_BLOCK = 1 << 22
+_BLOCK = 1 << 19
 #: Subjects whose provenance lines are kept once read.
 _CACHED = 4096
 
@@ -61,10 +61,9 @@ class ProvenanceIndex:
         suffix, spans = self.suffix, self.spans
         offset, rest = 0, b""
         while block := self._handle.read(_BLOCK):
-            data = rest + block
-            cut = data.rfind(b"\n") + 1
-            data, rest = data[:cut], data[cut:]
-            at = data.find(suffix)
+            data = rest + block if rest else block
+            cut = data.rfind(b"\n") + 1  # whole lines only; the rest goes with the next block
+            at = data.find(suffix, 0, cut)
             while at >= 0:
                 start = data.rfind(b"\n", 0, at) + 1
                 end = at + len(suffix)
@@ -72,7 +71,8 @@ class ProvenanceIndex:
                     subject = data[start + 1:data.index(b"> ", start)]
                     span = spans.get(subject)
                     spans[subject] = (span[0] if span else offset + start, offset + end)
-                at = data.find(suffix, end)
+                at = data.find(suffix, end, cut)
+            rest = data[cut:]
             offset += cut
 
     def get(self, subject: bytes) -> list[bytes]:

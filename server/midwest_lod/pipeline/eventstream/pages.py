@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -50,6 +51,7 @@ class PageWriter:
         self._page: PageInfo | None = None
         self._out: IO[bytes] | None = None
         self._digest = hashlib.sha256()
+        self._written: list[int] = []  # pages written to, made durable by finish()
 
     def add(self, change: Change) -> None:
         """Append ``change``'s member (closing the page first when it is full)."""
@@ -76,6 +78,7 @@ class PageWriter:
         if self._page.members >= self.size:
             self._close()
         self._end_page()
+        _make_durable([page_path(self.history, number) for number in self._written])
         fsync_dir(self.history / PAGES)
         new = self.state
         new.members += self.members
@@ -133,11 +136,23 @@ class PageWriter:
         out, page = self._out, self._page
         assert out is not None and page is not None
         out.flush()
-        os.fsync(out.fileno())
+        self._written.append(page.number)
         page.bytes = out.tell()
         page.sha256 = self._digest.hexdigest()
         out.close()
         self._out = None
+
+
+def _make_durable(paths: list[Path]) -> None:
+    """Make the pages written durable before the index that counts them is written. On Linux
+    with one ``sync()`` (which returns once everything is written): a ``fsync`` per page cost
+    5 ms each, and a first build at 100,000 organisations writes about 10,000 pages."""
+    if sys.platform == "linux":
+        os.sync()
+        return
+    for path in paths:
+        with path.open("rb") as page_file:
+            os.fsync(page_file.fileno())
 
 
 def roll_back(history: Path, committed: State | None) -> None:
