@@ -88,19 +88,14 @@ def page_header(iris: Iris, number: int) -> bytes:
                      ox.Triple(page, term(DCT, "isPartOf"), ox.NamedNode(str(iris.event_stream)))])
 
 
-def page_closing(iris: Iris, number: int, last: str) -> bytes:
-    """What makes a page full: ``ldes:immutable`` and the relation to the next page (whose
-    members all have a timestamp ≥ this page's last one)."""
+def page_closing(iris: Iris, number: int) -> bytes:
+    """What makes a page full: ``ldes:immutable``. The page links nowhere: the root links
+    every page with its time bounds (docs/decisions/0004-event-stream.md), and a second path
+    to a page made the npm ldes-client fetch it twice and, now and then, emit its members
+    twice."""
     page = ox.NamedNode(str(iris.event_stream_page(number)))
-    following = ox.NamedNode(str(iris.event_stream_page(number + 1)))
-    relation = ox.BlankNode("next")
     return ntriples([
         ox.Triple(page, term(LDES, "immutable"), ox.Literal("true", datatype=XSD_BOOLEAN)),
-        ox.Triple(page, term(TREE, "relation"), relation),
-        ox.Triple(relation, RDF_TYPE, term(TREE, "GreaterThanOrEqualToRelation")),
-        ox.Triple(relation, term(TREE, "node"), following),
-        ox.Triple(relation, term(TREE, "path"), TIMESTAMP_PATH),
-        ox.Triple(relation, term(TREE, "value"), timestamp_literal(last)),
     ])
 
 

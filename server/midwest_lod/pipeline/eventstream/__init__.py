@@ -13,8 +13,8 @@ on-disk format shared with the server. In short:
   entity and ``dct:modified`` the build's ``built_at``; an entity that is gone gets a
   **tombstone** (``a as:Delete``); an unchanged entity adds nothing;
 * members go, in order, onto pages of ``ldes_page_size`` members; the page that reaches that
-  size is closed in the same build (``ldes:immutable``, a relation to the next page) and never
-  written again; only the last, open page grows at its end.
+  size is closed in the same build (``ldes:immutable``; the root links it with its time
+  bounds) and never written again; only the last, open page grows at its end.
 
 It streams: ``canonical.nq`` is sorted by line, so an entity's lines are contiguous; entities
 are read one at a time (:func:`.changes.entity_contents`), hashed, compared with the index and

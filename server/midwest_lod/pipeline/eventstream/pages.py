@@ -1,8 +1,8 @@
 """Appending members to the page files of the history, and undoing an append.
 
 Members go, in order, onto pages of ``ldes_page_size`` members; the page that reaches that size
-is closed in the same build (``ldes:immutable``, a relation to the next page) and never written
-again; only the last, open page grows at its end.
+is closed in the same build (``ldes:immutable``; the root links it with its time bounds) and
+never written again; only the last, open page grows at its end.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class PageWriter:
     def _close(self) -> None:
         page = self._page
         assert page is not None and page.last is not None
-        self._write(page_closing(self.iris, page.number, page.last))
+        self._write(page_closing(self.iris, page.number))
         page.full = True
         self._end_page()
         self._start(page.number + 1)
