@@ -10,7 +10,7 @@ Stages (timed, reported through ``progress``):
 3. **canonical**: merge the sorted batch chunks into ``canonical.nq`` / ``canonical.nt``;
 4. **load** the pyoxigraph store (data, provenance, vocabulary, metadata), write the **dumps**;
 5. **metadata**: the catalogue, VoID and the completeness report; **search**: the search
-   index (``search.sqlite``); the manifest; then the version is **published** atomically
+   index (``search.sqlite``); **facets**: the facet index (``facets.json``); the manifest; then the version is **published** atomically
    (:func:`midwest_lod.publication.promote`) and the event stream appended.
 
 Any source error or SHACL violation stops the build before anything is published.
@@ -36,6 +36,8 @@ from midwest_lod.assets import asset_dir
 from midwest_lod.config import Settings
 from midwest_lod.errors import SourceError
 from midwest_lod.external.publish import publisher as external_publisher
+from midwest_lod.facets import stored as stored_facets
+from midwest_lod.facets.reading import read_index as read_facets
 from midwest_lod.files import file_digest
 from midwest_lod.pipeline import eventstream
 from midwest_lod.pipeline.artefacts import ChunkWriter, files_beside, load_store
@@ -188,6 +190,10 @@ def _publish(settings: Settings, staged: Path, result: BuildResult, chunks: Chun
     with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
         store = ox.Store.read_only(str(staged / "store"))
         write_index(store, iris, version_id, staged)
+        del store
+    with stages.stage("facets"):  # facets.json, read by the server: facets/stored.py
+        store = ox.Store.read_only(str(staged / "store"))
+        stored_facets.write(read_facets(store, iris), staged)
         del store
     manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
     write_manifest(staged, manifest)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from midwest_lod.facets import stored
 from midwest_lod.facets.dimensions import FACETS
 from midwest_lod.facets.index import FacetIndex
 from midwest_lod.facets.reading import read_index
@@ -29,7 +30,8 @@ class Facets:
 
 def facets_for(version: Version, iris: Iris) -> Facets:
     def make() -> Facets:
-        index = read_index(version.store, iris)
+        # the build's file (facets/stored.py); a version published before it, from its store
+        index = stored.read(version.path) or read_index(version.store, iris)
         keys = {facet.name: {key_of(value): value for value in index.values[facet.name]}
                 for facet in FACETS}
         return Facets(index, keys)
