@@ -11,11 +11,11 @@ without the file (published before it existed) is read from its store as before.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from midwest_lod.facets.index import FacetIndex
+from midwest_lod.files import write_atomically
 
 FILE_NAME = "facets.json"
 #: The file's format; a file of another format is not read (the store is).
@@ -33,10 +33,8 @@ def write(index: FacetIndex, folder: Path) -> Path:
         "labels": {iri: dict(sorted(names.items())) for iri, names in sorted(index.labels.items())},
     }
     target = folder / FILE_NAME
-    partial = target.with_suffix(".json.partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                       encoding="utf-8")
-    os.replace(partial, target)
+    write_atomically(target, (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                              + "\n").encode("utf-8"))
     return target
 
 

@@ -10,8 +10,9 @@ Stages (timed, reported through ``progress``):
 3. **canonical**: merge the sorted batch chunks into ``canonical.nq`` / ``canonical.nt``;
 4. **load** the pyoxigraph store (data, provenance, vocabulary, metadata), write the **dumps**;
 5. **metadata**: the catalogue, VoID and the completeness report; **search**: the search
-   index (``search.sqlite``); **facets**: the facet index (``facets.json``); the manifest; then the version is **published** atomically
-   (:func:`midwest_lod.publication.promote`) and the event stream appended.
+   index (``search.sqlite``); **facets**: the facet index (``facets.json``); the manifest;
+   then the version is **published** atomically (:func:`midwest_lod.publication.promote`)
+   and the event stream appended.
 
 Any source error or SHACL violation stops the build before anything is published.
 """
@@ -187,14 +188,12 @@ def _publish(settings: Settings, staged: Path, result: BuildResult, chunks: Chun
             encoding="utf-8")
         canonical_graph(result.outcome.as_report()).serialize(staged / "report.ttl",
                                                               format="turtle")
+    store = ox.Store.read_only(str(staged / "store"))
     with stages.stage("search"):  # search.sqlite: docs/decisions/0008-search.md
-        store = ox.Store.read_only(str(staged / "store"))
         write_index(store, iris, version_id, staged)
-        del store
     with stages.stage("facets"):  # facets.json, read by the server: facets/stored.py
-        store = ox.Store.read_only(str(staged / "store"))
         stored_facets.write(read_facets(store, iris), staged)
-        del store
+    del store
     manifest["stages"] = {k: round(v, 3) for k, v in stages.seconds.items()}
     write_manifest(staged, manifest)
     # The event stream appends this version's changes to history/ and commits them
