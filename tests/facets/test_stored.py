@@ -43,9 +43,14 @@ def test_round_trip_is_exact_and_byte_stable(tmp_path: Path) -> None:
     assert stored.write(index, tmp_path).read_bytes() == first
 
 
-@pytest.mark.parametrize("content", ['{"format": 0, "organisations": [], "masks": [], '
-                                     '"labels": {}}'])
-def test_another_format_or_no_file_falls_back_to_the_store(tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize("content", [
+    '{"format": 0, "organisations": [], "masks": [], "labels": {}}',  # another format
+    '{"format": 1, "organisations": [], "ma',                          # cut short
+    '{"format": 1, "organisations": [], "masks": [["gemeente", "x"]], "labels": {}}',
+    '[1, 2]',
+])
+def test_another_format_a_broken_or_no_file_falls_back_to_the_store(
+        tmp_path: Path, content: str) -> None:
     assert stored.read(tmp_path) is None
     (tmp_path / stored.FILE_NAME).write_text(content, encoding="utf-8")
     assert stored.read(tmp_path) is None

@@ -11,11 +11,14 @@ without the file (published before it existed) is read from its store as before.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from midwest_lod.facets.index import FacetIndex
 from midwest_lod.files import write_atomically
+
+log = logging.getLogger(__name__)
 
 FILE_NAME = "facets.json"
 #: The file's format; a file of another format is not read (the store is).
@@ -40,12 +43,18 @@ def write(index: FacetIndex, folder: Path) -> Path:
 
 def read(folder: Path) -> FacetIndex | None:
     """The index in ``folder/facets.json``, or None when there is no such file of this
-    format."""
+    format or it cannot be read (logged: the caller reads the store instead)."""
     path = folder / FILE_NAME
     if not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        masks = {(facet, value, basis): int(bits, 16)
+                 for facet, value, basis, bits in data["masks"]}
+        return FacetIndex(list(data["organisations"]), masks, dict(data["labels"]))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        log.warning("facets: %s cannot be read (%s: %s); the facets are read from the store",
+                    path, type(error).__name__, error)
         return None
-    masks = {(facet, value, basis): int(bits, 16) for facet, value, basis, bits in data["masks"]}
-    return FacetIndex(list(data["organisations"]), masks, dict(data["labels"]))
